@@ -1,0 +1,163 @@
+//! Command-line interface: `postlint lint`, `postlint rules`, `postlint explain`.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::lint;
+use crate::report::{self, Format};
+use crate::rules;
+
+#[derive(Parser, Debug)]
+#[command(name = "postlint", version, about = "A linter and CI gate for Jekyll posts")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint posts and pages (default: the current folder).
+    Lint(LintArgs),
+    /// List every rule: id, default severity, what it finds.
+    Rules,
+    /// Print the documentation of a rule.
+    Explain {
+        /// A rule id such as `date/unparseable`.
+        rule: String,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct LintArgs {
+    /// Files or folders to lint; the site root is found upward from each.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Use this config file instead of looking for `.postlint.yml`.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Only run these rules or families (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules or families (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+    /// Assume this build time (RFC 3339, e.g. 2026-01-01T00:00:00Z) instead of now.
+    #[arg(long)]
+    pub now: Option<jiff::Timestamp>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Lint(args) => run_lint(args),
+        Command::Rules => {
+            let mut out = std::io::stdout().lock();
+            let width = rules::metas().iter().map(|m| m.id.len()).max().unwrap_or(0);
+            for m in rules::metas() {
+                let fix = if m.fixable { " (fixable)" } else { "" };
+                let _ = writeln!(out, "{:width$}  {:7}  {}{fix}", m.id, m.severity.as_str(), m.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some((_, m)) => {
+                println!("# {}\n\nDefault severity: {}\n", m.id, m.severity.as_str());
+                if !m.options.is_empty() {
+                    println!("Options (defaults): {}\n", serde_json::Value::Object(m.options.clone()));
+                }
+                print!("{}", m.body);
+                ExitCode::SUCCESS
+            }
+            None => {
+                let msg = match crate::config::check_selector(&rule) {
+                    Ok(()) => format!("'{rule}' is a family; `postlint rules` lists its rules"),
+                    Err(m) => m,
+                };
+                eprintln!("error: {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn run_lint(args: LintArgs) -> ExitCode {
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let renderer = report::renderer(args.format, color);
+    let opts = lint::Options {
+        paths: args.paths,
+        config: args.config,
+        select: args.select,
+        ignore: args.ignore,
+        now: args.now.unwrap_or_else(jiff::Timestamp::now),
+    };
+    match lint::run(&opts, renderer.as_ref()) {
+        Ok(outcome) => {
+            let mut out = std::io::stdout().lock();
+            if renderer.finish(&mut out, &outcome.parts, &outcome.summary).is_err() {
+                return ExitCode::from(2);
+            }
+            let s = outcome.summary;
+            if s.errors > 0 || (args.deny_warnings && s.warnings > 0) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(e) => {
+            report_run_error(&e);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn report_run_error(e: &lint::RunError) {
+    // Config mistakes point at the key, with the same rendering as findings.
+    if let lint::RunError::Config(c) = e {
+        if !c.text.is_empty() {
+            let d = crate::diagnostic::Diagnostic {
+                rule: "meta/config",
+                severity: crate::diagnostic::Severity::Error,
+                path: c.path.clone(),
+                message: c.message.clone(),
+                span: c.span.clone(),
+                label: None,
+                labels: Vec::new(),
+                help: Some("see README.md, section Configuration".into()),
+                fix: None,
+            };
+            let r = report::human::Human::new(std::io::stderr().is_terminal());
+            use report::Renderer;
+            eprint!("{}", r.file(&report::Source::new(&c.path, &c.text), &[d]));
+            return;
+        }
+    }
+    eprintln!("error: {e}");
+}

@@ -1,0 +1,19 @@
+//! postlint: a linter and CI gate for Jekyll posts.
+
+pub mod attribution;
+pub mod body;
+pub mod cli;
+pub mod config;
+#[path = "date_stub.rs"]
+pub mod date;
+pub mod diagnostic;
+pub mod front_matter;
+pub mod lint;
+pub mod parse;
+pub mod post;
+pub mod report;
+pub mod rules;
+pub mod site;
+pub mod source;
+pub mod suppress;
+pub mod yaml;

@@ -1,0 +1,285 @@
+//! The run: find sites and files, lint every file in parallel, render, count.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, ConfigError, Table};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::post::{Kind, Post};
+use crate::report::{Renderer, Source, Summary};
+use crate::rules::{self, Ctx};
+use crate::site::discover::{self, Target};
+use crate::site::{self, Site};
+use crate::suppress::Suppressions;
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    /// The build time to assume (for future dates).
+    pub now: jiff::Timestamp,
+}
+
+/// Why a run could not start (exit code 2).
+#[derive(Debug)]
+pub enum RunError {
+    Path(PathBuf, String),
+    Site(site::SiteError),
+    Config(ConfigError),
+    Selector(String),
+}
+
+impl std::fmt::Display for RunError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Path(p, m) => write!(f, "{}: {m}", p.display()),
+            RunError::Site(e) => write!(f, "{}: {}", e.path.display(), e.message),
+            RunError::Config(e) => write!(f, "{}: {}", e.path.display(), e.message),
+            RunError::Selector(m) => f.write_str(m),
+        }
+    }
+}
+
+pub struct Outcome {
+    pub summary: Summary,
+    pub parts: Vec<String>,
+}
+
+struct Group {
+    site: Site,
+    config: Config,
+    base: Table,
+}
+
+/// Runs the lint and returns the rendered parts and the counts.
+pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError> {
+    let started = Instant::now();
+    for s in opts.select.iter().chain(&opts.ignore) {
+        crate::config::check_selector(s).map_err(RunError::Selector)?;
+    }
+    let explicit_config = match &opts.config {
+        Some(p) => Some(Config::load(p).map_err(RunError::Config)?),
+        None => None,
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_root: HashMap<PathBuf, usize> = HashMap::new();
+    let mut work: Vec<(usize, Target, PathBuf)> = Vec::new();
+    let mut walk_errors: Vec<(PathBuf, String)> = Vec::new();
+
+    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    for given in &paths {
+        let canon = given
+            .canonicalize()
+            .map_err(|e| RunError::Path(given.clone(), format!("cannot open: {e}")))?;
+        let root = site::find_root(&canon).unwrap_or_else(|| bare_root(&canon));
+        let gi = match by_root.get(&root) {
+            Some(&i) => i,
+            None => {
+                let site = Site::load(&root, opts.now).map_err(RunError::Site)?;
+                let config = match &explicit_config {
+                    Some(c) => c.clone(),
+                    None => match Config::discover(&root) {
+                        Some(p) => Config::load(&p).map_err(RunError::Config)?,
+                        None => Config::default(),
+                    },
+                };
+                let base = config.base_table(&opts.select, &opts.ignore);
+                groups.push(Group { site, config, base });
+                by_root.insert(root.clone(), groups.len() - 1);
+                groups.len() - 1
+            }
+        };
+        let site = &groups[gi].site;
+        if canon.is_file() {
+            let rel = discover::rel_path(site, &canon);
+            let kind = discover::classify(site, &rel).unwrap_or(Kind::Page);
+            work.push((gi, Target { path: canon.clone(), rel, kind, explicit: true }, given.clone()));
+        } else {
+            let (targets, errors) = discover::walk(site, &canon);
+            walk_errors.extend(errors);
+            for t in targets {
+                // Show paths the way the user named the folder.
+                let shown = match t.path.strip_prefix(&canon) {
+                    Ok(r) if given == Path::new(".") => r.to_path_buf(),
+                    Ok(r) => given.join(r),
+                    Err(_) => t.path.clone(),
+                };
+                work.push((gi, t, shown));
+            }
+        }
+    }
+    work.sort_by(|a, b| a.2.cmp(&b.2));
+    work.dedup_by(|a, b| a.1.path == b.1.path);
+
+    let results: Vec<Option<(String, [usize; 3], Vec<Diagnostic>)>> = work
+        .par_iter()
+        .map(|(gi, target, shown)| {
+            let g = &groups[*gi];
+            lint_file(g, target, shown, opts, renderer)
+        })
+        .collect();
+
+    let mut summary = Summary::default();
+    let mut parts = Vec::with_capacity(results.len());
+    let mut foreign: Vec<Diagnostic> = Vec::new();
+    for (text, counts, other) in results.into_iter().flatten() {
+        summary.files += 1;
+        summary.errors += counts[0];
+        summary.warnings += counts[1];
+        summary.infos += counts[2];
+        if !text.is_empty() {
+            parts.push(text);
+        }
+        foreign.extend(other);
+    }
+    // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
+    foreign.sort_by(|a, b| (&a.path, a.span.start, a.rule, &a.message).cmp(&(&b.path, b.span.start, b.rule, &b.message)));
+    foreign.dedup_by(|a, b| a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message);
+    let mut by_path: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+    for d in foreign {
+        match by_path.last_mut() {
+            Some((p, v)) if *p == d.path => v.push(d),
+            _ => by_path.push((d.path.clone(), vec![d])),
+        }
+    }
+    for (path, diags) in by_path {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for d in &diags {
+            count(&mut summary, d.severity);
+        }
+        parts.push(renderer.file(&Source::new(&path, &text), &diags));
+    }
+    for (path, message) in walk_errors {
+        summary.errors += 1;
+        let d = Diagnostic {
+            rule: "meta/unreadable",
+            severity: Severity::Error,
+            path: path.clone(),
+            message,
+            span: 0..0,
+            label: None,
+            labels: Vec::new(),
+            help: Some("fix the file system entry (a broken or looping symlink, or missing permission)".into()),
+            fix: None,
+        };
+        parts.push(renderer.file(&Source::new(&path, ""), &[d]));
+    }
+    summary.elapsed = started.elapsed();
+    Ok(Outcome { summary, parts })
+}
+
+fn count(summary: &mut Summary, s: Severity) {
+    match s {
+        Severity::Error => summary.errors += 1,
+        Severity::Warning => summary.warnings += 1,
+        Severity::Info => summary.infos += 1,
+    }
+}
+
+/// Without `_config.yml`: the folder given, or the parent of a `_posts` folder.
+fn bare_root(path: &Path) -> PathBuf {
+    let dir = if path.is_dir() { path } else { path.parent().unwrap_or(path) };
+    dir.ancestors()
+        .find(|d| d.file_name().is_some_and(|n| n == "_posts" || n == "_drafts"))
+        .and_then(Path::parent)
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+type FileResult = (String, [usize; 3], Vec<Diagnostic>);
+
+fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer: &dyn Renderer) -> Option<FileResult> {
+    let bytes = match std::fs::read(&target.path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic {
+                rule: "meta/unreadable",
+                severity: Severity::Error,
+                path: shown.to_path_buf(),
+                message: format!("cannot read the file: {e}"),
+                span: 0..0,
+                label: None,
+                labels: Vec::new(),
+                help: Some("check that the file exists and is readable".into()),
+                fix: None,
+            };
+            return Some((renderer.file(&Source::new(shown, ""), &[d]), [1, 0, 0], Vec::new()));
+        }
+    };
+    let post = Post::new(shown.to_path_buf(), target.rel.clone(), target.kind.clone(), bytes);
+    // A page without front matter is a static file to Jekyll: nothing to lint.
+    if post.kind == Kind::Page && !target.explicit {
+        if let crate::front_matter::Split::Missing(m) = &post.split {
+            if !matches!(m, crate::front_matter::Missing::LeadingWhitespace { .. } | crate::front_matter::Missing::TooManyDashes { .. })
+            {
+                return None;
+            }
+        }
+    }
+    let owned;
+    let table = match g.config.table_for(&g.base, &post.rel, &opts.select, &opts.ignore) {
+        Some(t) => {
+            owned = t;
+            &owned
+        }
+        None => &g.base,
+    };
+    let mut diags = Vec::new();
+    for ((rule, meta), entry) in rules::ALL.iter().zip(rules::metas()).zip(&table.entries) {
+        let Some((severity, options)) = entry else { continue };
+        let mut cx = Ctx {
+            post: &post,
+            site: &g.site,
+            config: &g.config,
+            meta,
+            options,
+            severity: *severity,
+            out: &mut diags,
+        };
+        (rule.check)(&mut cx);
+    }
+    let index = crate::source::LineIndex::new(post.text.as_bytes());
+    let supp = Suppressions::scan(&post.text, &index);
+    supp.retain(&mut diags, &index);
+    if let Some(i) = rules::metas().iter().position(|m| m.id == "meta/unknown-rule") {
+        if let Some((sev, _)) = &table.entries[i] {
+            for (id, span) in &supp.unknown {
+                diags.push(Diagnostic {
+                    rule: "meta/unknown-rule",
+                    severity: *sev,
+                    path: shown.to_path_buf(),
+                    message: format!("'{id}' in a suppression comment names no rule or family"),
+                    span: span.clone(),
+                    label: Some("unknown id".into()),
+                    labels: Vec::new(),
+                    help: Some(match crate::config::check_selector(id) {
+                        Err(m) => format!("{m}; `postlint rules` lists them"),
+                        Ok(()) => String::new(),
+                    }),
+                    fix: None,
+                });
+            }
+        }
+    }
+    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.into_iter().partition(|d| d.path == shown);
+    own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
+    own.dedup();
+    let mut counts = [0; 3];
+    for d in &own {
+        counts[match d.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    let text = if own.is_empty() {
+        String::new()
+    } else {
+        renderer.file(&Source { path: shown, text: &post.text, index }, &own)
+    };
+    Some((text, counts, foreign))
+}

@@ -1,0 +1,3 @@
+pub mod html;
+pub mod liquid;
+pub mod markdown;

@@ -1,0 +1,111 @@
+use crate::rules::{Ctx, Rule};
+use crate::yaml::YamlErrorKind;
+
+pub static RULE: Rule = Rule {
+    doc: include_str!("../../../rules/front-matter/yaml-syntax.md"),
+    check,
+};
+
+const DISCARDED: &str = "Jekyll discards the whole front matter (no layout, no title, the build time as date)";
+
+fn check(cx: &mut Ctx<'_>) {
+    let Some(Err(e)) = cx.post.yaml() else { return };
+    let (Some(fm), text) = (cx.post.front_matter(), &cx.post.text) else { return };
+    let what = match e.kind {
+        YamlErrorKind::Syntax => format!("YAML syntax error ({})", e.message),
+        YamlErrorKind::UnknownAnchor => "an alias (`*name`) refers to an anchor that is not defined".to_string(),
+        YamlErrorKind::TooDeep => "the front matter is nested too deeply".to_string(),
+        YamlErrorKind::TooLarge => "the front matter has too many entries".to_string(),
+    };
+    // The parser gives up after the real mistake; look for a known cause on the lines before.
+    let upto = (e.offset + 1).min(fm.yaml.end);
+    let mut cause = None;
+    let mut line_start = fm.yaml.start;
+    for line in text[fm.yaml.start..upto.max(fm.yaml.start)].split_inclusive('\n') {
+        if let Some(c) = likely_cause(line, line_start) {
+            cause = Some(c);
+        }
+        line_start += line.len();
+    }
+    // Also the line the parser stopped on, in full.
+    if cause.is_none() {
+        let ls = text[..e.offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let le = text[ls..].find('\n').map_or(text.len(), |i| ls + i);
+        cause = likely_cause(&text[ls..le], ls);
+    }
+    let point = e.offset..(e.offset + text[e.offset.min(text.len())..].chars().next().map_or(0, char::len_utf8));
+    match cause {
+        Some((span, label, help)) => {
+            let same = span.contains(&e.offset);
+            let d = cx.report(span, format!("{what}: {DISCARDED}"));
+            d.label(label).help(help);
+            if !same {
+                d.also(point, "the YAML parser gives up here");
+            }
+        }
+        None => {
+            cx.report(point, format!("{what}: {DISCARDED}"))
+                .label(e.message.clone())
+                .help("fix the YAML at this place; quote values that contain `: `, `#`, quotes or start with a special character");
+        }
+    }
+}
+
+/// Recognises the usual ways a generated front matter line breaks YAML.
+fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, String, String)> {
+    let content = line.trim_end_matches(['\n', '\r']);
+    if content.starts_with('\t') {
+        return Some((base..base + 1, "a tab".into(), "indent with spaces: YAML does not allow tabs for indentation".into()));
+    }
+    let (key, rest) = content.split_once(':')?;
+    if key.trim().is_empty() || key.starts_with([' ', '-', '#']) || key.contains(['"', '\'']) {
+        return None;
+    }
+    let value = rest.trim_start_matches([' ', '\t']);
+    let vstart = base + key.len() + 1 + (rest.len() - value.len());
+    let vspan = vstart..vstart + value.trim_end().len();
+    let value = value.trim_end();
+    if value.is_empty() {
+        return None;
+    }
+    let requote = |v: &str| format!("{}: '{}'", key, v.replace('\'', "''"));
+    if let Some(inner) = value.strip_prefix('"') {
+        // A closing quote followed by more text: an unescaped `"` inside.
+        let mut escaped = false;
+        for (i, c) in inner.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    if !inner[i + 1..].trim().is_empty() && !inner[i + 1..].trim_start().starts_with('#') {
+                        let q = vstart + 1 + i;
+                        let raw = &value[1..value.len() - usize::from(value.ends_with('"'))];
+                        return Some((
+                            q..q + 1,
+                            "this `\"` ends the string early".into(),
+                            format!("the value contains an unescaped `\"`: quote it with single quotes instead, `{}`", requote(raw)),
+                        ));
+                    }
+                    return None;
+                }
+                _ => escaped = false,
+            }
+        }
+        return None;
+    }
+    if value.starts_with('\'') {
+        return None;
+    }
+    let first = value.chars().next()?;
+    if matches!(first, '[' | '{' | '@' | '`' | '%' | '!' | '&' | '*' | '|' | '>' | '\'') && !(first == '[' && value.ends_with(']') && !value[1..value.len() - 1].contains(['[', ']'])) {
+        return Some((
+            vspan.clone(),
+            format!("a value starting with `{first}` is YAML syntax"),
+            format!("quote the value: `{}`", requote(value)),
+        ));
+    }
+    if let Some(i) = value.find(": ") {
+        let at = vstart + i;
+        return Some((at..at + 1, "`: ` inside an unquoted value".into(), format!("quote the value: `{}`", requote(value))));
+    }
+    None
+}

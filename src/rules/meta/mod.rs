@@ -1,0 +1,2 @@
+pub mod unknown_rule;
+pub mod unreadable;

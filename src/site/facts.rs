@@ -1,0 +1,36 @@
+//! Site-wide facts gathered once, before or during the per-post pass, from the whole site.
+
+use std::collections::HashSet;
+
+use crate::site::discover;
+use crate::site::Site;
+
+#[derive(Default, Debug)]
+pub struct Facts {
+    /// Post names as `{% post_url %}` accepts them: the file stem, and `sub/stem` for posts in
+    /// sub-folders of `_posts/`.
+    pub post_names: HashSet<String>,
+}
+
+impl Facts {
+    pub fn gather(site: &Site) -> Facts {
+        let mut f = Facts::default();
+        let (targets, _) = discover::walk(site, &site.root);
+        for t in targets {
+            if t.kind != crate::post::Kind::Post {
+                continue;
+            }
+            let inside = t.rel.rsplit_once("_posts/").map_or(t.rel.as_str(), |(_, r)| r);
+            let stem = inside.rsplit_once('.').map_or(inside, |(s, _)| s);
+            f.post_names.insert(stem.to_string());
+            if let Some((_, file)) = stem.rsplit_once('/') {
+                f.post_names.insert(file.to_string());
+            }
+        }
+        f
+    }
+
+    pub fn has_post(&self, name: &str) -> bool {
+        self.post_names.contains(name.trim_start_matches('/'))
+    }
+}
