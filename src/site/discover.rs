@@ -41,11 +41,18 @@ pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
     let name = name.first().copied().unwrap_or("");
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     if let Some(i) = dirs.iter().position(|d| *d == "_posts" || *d == "_drafts") {
-        if ext.as_deref().is_some_and(|e| ASSET_EXTENSIONS.contains(&e)) {
+        if ext
+            .as_deref()
+            .is_some_and(|e| ASSET_EXTENSIONS.contains(&e))
+        {
             return None;
         }
         let _ = i;
-        return Some(if dirs.contains(&"_posts") { Kind::Post } else { Kind::Draft });
+        return Some(if dirs.contains(&"_posts") {
+            Kind::Post
+        } else {
+            Kind::Draft
+        });
     }
     if let Some(first) = dirs.first() {
         if let Some(coll) = first.strip_prefix('_') {
@@ -74,7 +81,12 @@ pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
 pub fn excluded(site: &Site, rel: &str) -> bool {
     let cfg = &site.config;
     let included = |p: &str| cfg.include.iter().any(|i| i.trim_matches('/') == p);
-    let dest = cfg.destination.as_deref().unwrap_or("_site").trim_matches('/').to_string();
+    let dest = cfg
+        .destination
+        .as_deref()
+        .unwrap_or("_site")
+        .trim_matches('/')
+        .to_string();
     let mut prefix = String::new();
     for (i, part) in rel.split('/').enumerate() {
         if i > 0 {
@@ -86,18 +98,31 @@ pub fn excluded(site: &Site, rel: &str) -> bool {
         }
         let special = part == "_posts"
             || part == "_drafts"
-            || (i == 0 && part.strip_prefix('_').is_some_and(|c| cfg.collections.iter().any(|x| x.name == c)));
-        if (part.starts_with('.') || part.starts_with('_') || part.starts_with('#') || part.ends_with('~'))
+            || (i == 0
+                && part
+                    .strip_prefix('_')
+                    .is_some_and(|c| cfg.collections.iter().any(|x| x.name == c)));
+        if (part.starts_with('.')
+            || part.starts_with('_')
+            || part.starts_with('#')
+            || part.ends_with('~'))
             && !special
             && !included(&prefix)
         {
             // Names like `_2022-…md` inside `_posts/` are still reported by the file-name rule.
-            let in_posts = rel.split('/').take(i).any(|p| p == "_posts" || p == "_drafts");
+            let in_posts = rel
+                .split('/')
+                .take(i)
+                .any(|p| p == "_posts" || p == "_drafts");
             if !in_posts {
                 return true;
             }
         }
-        for ex in DEFAULT_EXCLUDE.iter().copied().chain(cfg.exclude.iter().map(String::as_str)) {
+        for ex in DEFAULT_EXCLUDE
+            .iter()
+            .copied()
+            .chain(cfg.exclude.iter().map(String::as_str))
+        {
             let ex = ex.trim_start_matches("./").trim_end_matches('/');
             if ex.is_empty() {
                 continue;
