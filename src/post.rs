@@ -57,8 +57,9 @@ pub struct Post {
     /// Path relative to the site root, with `/` separators.
     pub rel: String,
     pub kind: Kind,
-    pub bytes: Vec<u8>,
-    /// The text with the same byte offsets as `bytes`.
+    /// The original bytes, kept only when they are not valid UTF-8 (otherwise `text` is them).
+    raw: Option<Vec<u8>>,
+    /// The text with the same byte offsets as the file's bytes.
     pub text: String,
     pub encoding: Encoding,
     /// Length of a UTF-8 byte order mark (0 or 3).
@@ -75,14 +76,27 @@ pub struct Post {
 
 impl Post {
     pub fn new(display: PathBuf, rel: String, kind: Kind, bytes: Vec<u8>) -> Post {
-        let (text, encoding) = decode(&bytes);
+        let (text, encoding, raw) = match String::from_utf8(bytes) {
+            // The common case costs no copy.
+            Ok(s) if !looks_utf16(s.as_bytes()) => (s, Encoding::Utf8, None),
+            Ok(s) => {
+                let b = s.into_bytes();
+                let (t, e) = decode(&b);
+                (t, e, Some(b))
+            }
+            Err(e) => {
+                let b = e.into_bytes();
+                let (t, e) = decode(&b);
+                (t, e, Some(b))
+            }
+        };
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let split = front_matter::split(&text, bom);
         Post {
             display,
             rel,
             kind,
-            bytes,
+            raw,
             text,
             encoding,
             bom,
@@ -92,6 +106,11 @@ impl Post {
             body: OnceCell::new(),
             memo: Default::default(),
         }
+    }
+
+    /// The file's bytes as read.
+    pub fn bytes(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.text.as_bytes())
     }
 
     pub fn front_matter(&self) -> Option<&front_matter::FrontMatter> {

@@ -22,7 +22,7 @@ fn check(cx: &mut Ctx<'_>) {
     } else {
         String::new()
     };
-    let bytes = &cx.post.bytes;
+    let bytes = cx.post.bytes();
     let first_hex = hex(&bytes[first.clone()]);
     let more_hex: Vec<_> = bad
         .iter()

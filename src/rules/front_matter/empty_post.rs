@@ -12,7 +12,7 @@ fn check(cx: &mut Ctx<'_>) {
     {
         return;
     }
-    let what = if cx.post.bytes.is_empty() {
+    let what = if cx.post.bytes().is_empty() {
         "empty (0 bytes)"
     } else {
         "only whitespace"
