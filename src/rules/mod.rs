@@ -100,6 +100,7 @@ pub static ALL: &[&Rule] = &[
     &attribution::position::RULE,
     &attribution::mismatch::RULE,
     &meta::unknown_rule::RULE,
+    &meta::too_large::RULE,
     &meta::unreadable::RULE,
 ];
 
