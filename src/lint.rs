@@ -323,8 +323,40 @@ fn lint_file(
         }
         None => &g.base,
     };
+    let diags = check_post(&post, &g.site, &g.config, table);
+    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.into_iter().partition(|d| d.path == shown);
+    own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
+    own.dedup();
+    let mut counts = [0; 3];
+    for d in &own {
+        counts[match d.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    let text = if own.is_empty() {
+        String::new()
+    } else {
+        let index = crate::source::LineIndex::new(post.text.as_bytes());
+        renderer.file(
+            &Source {
+                path: shown,
+                text: &post.text,
+                index,
+            },
+            &own,
+        )
+    };
+    Some((text, counts, foreign))
+}
+
+/// Runs every enabled rule on one post, then applies the inline suppressions. Findings may
+/// point into other files (e.g. `_config.yml`); the caller sorts them out.
+pub fn check_post(post: &Post, site: &Site, config: &Config, table: &Table) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let too_large = too_large(&post, table, &mut diags);
+    let too_large = too_large(post, table, &mut diags);
     for ((rule, meta), entry) in rules::ALL.iter().zip(rules::metas()).zip(&table.entries) {
         let Some((severity, options)) = entry else {
             continue;
@@ -333,9 +365,9 @@ fn lint_file(
             continue;
         }
         let mut cx = Ctx {
-            post: &post,
-            site: &g.site,
-            config: &g.config,
+            post,
+            site,
+            config,
             meta,
             options,
             severity: *severity,
@@ -347,7 +379,7 @@ fn lint_file(
             diags.push(Diagnostic {
                 rule: meta.id,
                 severity: Severity::Error,
-                path: shown.to_path_buf(),
+                path: post.display.clone(),
                 message: format!("internal error: the rule {} crashed on this file; please report it with the file", meta.id),
                 span: 0..0,
                 label: None,
@@ -369,7 +401,7 @@ fn lint_file(
                 diags.push(Diagnostic {
                     rule: "meta/unknown-rule",
                     severity: *sev,
-                    path: shown.to_path_buf(),
+                    path: post.display.clone(),
                     message: format!("'{id}' in a suppression comment names no rule or family"),
                     span: span.clone(),
                     label: Some("unknown id".into()),
@@ -380,29 +412,38 @@ fn lint_file(
             }
         }
     }
-    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        diags.into_iter().partition(|d| d.path == shown);
-    own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
-    own.dedup();
-    let mut counts = [0; 3];
-    for d in &own {
-        counts[match d.severity {
-            Severity::Error => 0,
-            Severity::Warning => 1,
-            Severity::Info => 2,
-        }] += 1;
+    diags
+}
+
+/// For the fuzzer: the whole per-post pipeline on `data` as a post of a small site with the
+/// news-cn preset (so every family runs). Panics only if postlint has a bug.
+#[doc(hidden)]
+pub fn fuzz_one(data: &[u8]) {
+    use std::sync::OnceLock;
+    static SITE: OnceLock<(Site, Config, Table)> = OnceLock::new();
+    let (site, config, table) = SITE.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!("postlint-fuzz-site-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(root.join("_layouts"));
+        let _ = std::fs::write(
+            root.join("_config.yml"),
+            "timezone: Asia/Shanghai\nurl: https://example.com\n",
+        );
+        let _ = std::fs::write(root.join("_layouts/post.html"), "{{ content }}\n");
+        let now =
+            jiff::Timestamp::from_second(1_795_000_000).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let site = Site::load(&root, now).expect("fuzz site loads");
+        let config =
+            Config::parse("presets: [news-cn]\n", Path::new("fuzz")).expect("preset parses");
+        let table = config.base_table(&[], &[]);
+        (site, config, table)
+    });
+    let rel = "_posts/2022-02-23-fuzz.md".to_string();
+    let post = Post::new(PathBuf::from(&rel), rel, Kind::Post, data.to_vec());
+    let diags = check_post(&post, site, config, table);
+    for d in diags.iter().filter(|d| d.path == post.display) {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= post.text.len(),
+            "{d:?}"
+        );
     }
-    let text = if own.is_empty() {
-        String::new()
-    } else {
-        renderer.file(
-            &Source {
-                path: shown,
-                text: &post.text,
-                index,
-            },
-            &own,
-        )
-    };
-    Some((text, counts, foreign))
 }
