@@ -99,7 +99,8 @@ pub struct Spec {
 
 impl Spec {
     pub fn from_json(v: &serde_json::Value) -> Result<Spec, String> {
-        let file: SpecFile = serde_json::from_value(v.clone()).map_err(|e| format!("attribution: {e}"))?;
+        let file: SpecFile =
+            serde_json::from_value(v.clone()).map_err(|e| format!("attribution: {e}"))?;
         let mut patterns = Vec::new();
         for (name, p) in file.patterns {
             let regex = regex::RegexBuilder::new(&p.regex)
@@ -112,19 +113,27 @@ impl Spec {
                     return Err(format!("attribution.patterns.{name}.non_empty: the regex has no capture named `{c}`"));
                 }
             }
-            patterns.push(Pattern { name, regex, file: p });
+            patterns.push(Pattern {
+                name,
+                regex,
+                file: p,
+            });
         }
         for c in &file.consistency {
-            let (pat, cap) = c
-                .capture
-                .split_once('.')
-                .ok_or_else(|| format!("attribution.consistency: capture `{}` must be `pattern.capture`", c.capture))?;
+            let (pat, cap) = c.capture.split_once('.').ok_or_else(|| {
+                format!(
+                    "attribution.consistency: capture `{}` must be `pattern.capture`",
+                    c.capture
+                )
+            })?;
             let p = patterns
                 .iter()
                 .find(|p| p.name == pat)
                 .ok_or_else(|| format!("attribution.consistency: no pattern named `{pat}`"))?;
             if !p.regex.capture_names().any(|n| n == Some(cap)) {
-                return Err(format!("attribution.consistency: pattern `{pat}` has no capture `{cap}`"));
+                return Err(format!(
+                    "attribution.consistency: pattern `{pat}` has no capture `{cap}`"
+                ));
             }
         }
         Ok(Spec {
@@ -163,7 +172,7 @@ impl Consistency {
         }
         // An alias listed the other way round counts too.
         for (canon, names) in &self.aliases {
-            if names.iter().any(|n| *n == v) {
+            if names.contains(&v) {
                 out.push(canon.clone());
             }
         }
@@ -172,6 +181,12 @@ impl Consistency {
 
     pub fn matches(&self, capture: &str, expected: &[String]) -> bool {
         let c = capture.trim();
-        expected.iter().any(|e| if self.lowercase { e.eq_ignore_ascii_case(c) } else { e == c })
+        expected.iter().any(|e| {
+            if self.lowercase {
+                e.eq_ignore_ascii_case(c)
+            } else {
+                e == c
+            }
+        })
     }
 }

@@ -11,7 +11,11 @@ use crate::report::{self, Format};
 use crate::rules;
 
 #[derive(Parser, Debug)]
-#[command(name = "postlint", version, about = "A linter and CI gate for Jekyll posts")]
+#[command(
+    name = "postlint",
+    version,
+    about = "A linter and CI gate for Jekyll posts"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -70,7 +74,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
@@ -80,7 +88,13 @@ pub fn main() -> ExitCode {
             let width = rules::metas().iter().map(|m| m.id.len()).max().unwrap_or(0);
             for m in rules::metas() {
                 let fix = if m.fixable { " (fixable)" } else { "" };
-                let _ = writeln!(out, "{:width$}  {:7}  {}{fix}", m.id, m.severity.as_str(), m.summary);
+                let _ = writeln!(
+                    out,
+                    "{:width$}  {:7}  {}{fix}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.summary
+                );
             }
             ExitCode::SUCCESS
         }
@@ -88,7 +102,10 @@ pub fn main() -> ExitCode {
             Some((_, m)) => {
                 println!("# {}\n\nDefault severity: {}\n", m.id, m.severity.as_str());
                 if !m.options.is_empty() {
-                    println!("Options (defaults): {}\n", serde_json::Value::Object(m.options.clone()));
+                    println!(
+                        "Options (defaults): {}\n",
+                        serde_json::Value::Object(m.options.clone())
+                    );
                 }
                 print!("{}", m.body);
                 ExitCode::SUCCESS
@@ -110,7 +127,8 @@ fn run_lint(args: LintArgs) -> ExitCode {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let renderer = report::renderer(args.format, color);
@@ -125,7 +143,10 @@ fn run_lint(args: LintArgs) -> ExitCode {
     match lint::run(&opts, renderer.as_ref()) {
         Ok(outcome) => {
             let mut out = std::io::stdout().lock();
-            if renderer.finish(&mut out, &outcome.parts, &outcome.summary).is_err() {
+            if renderer
+                .finish(&mut out, &outcome.parts, &outcome.summary)
+                .is_err()
+            {
                 return ExitCode::from(2);
             }
             let s = outcome.summary;
@@ -147,7 +168,7 @@ fn report_run_error(e: &lint::RunError) {
     if let lint::RunError::Config(c) = e {
         if !c.text.is_empty() {
             let d = crate::diagnostic::Diagnostic {
-                rule: "meta/config",
+                rule: "config",
                 severity: crate::diagnostic::Severity::Error,
                 path: c.path.clone(),
                 message: c.message.clone(),

@@ -22,7 +22,10 @@ pub enum Missing {
     /// The file is empty or only whitespace.
     Empty,
     /// Blank lines or spaces come before `---` (the span covers them).
-    LeadingWhitespace { span: Range<usize>, dashes: Range<usize> },
+    LeadingWhitespace {
+        span: Range<usize>,
+        dashes: Range<usize>,
+    },
     /// The first line is `----` or longer.
     TooManyDashes { span: Range<usize> },
     /// The first line starts with `---` but has text after it.
@@ -65,7 +68,11 @@ pub fn split(text: &str, start: usize) -> Split {
     // `---\s*\n`: greedy whitespace that must end with a newline.
     let after = start + 3;
     let ws_end = after + b[after..].iter().take_while(|&&c| is_ruby_space(c)).count();
-    let Some(nl) = b[after..ws_end].iter().rposition(|&c| c == b'\n').map(|i| after + i) else {
+    let Some(nl) = b[after..ws_end]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map(|i| after + i)
+    else {
         let line_end = line_end(b, start);
         if b.get(after) == Some(&b'-') {
             return Split::Missing(Missing::TooManyDashes {
@@ -89,7 +96,9 @@ pub fn split(text: &str, start: usize) -> Split {
     while line_start <= b.len() {
         let end = line_end(b, line_start);
         let line = &b[line_start..end];
-        if (line.starts_with(b"---") || line.starts_with(b"...")) && line[3..].iter().all(|&c| is_ruby_space(c)) {
+        if (line.starts_with(b"---") || line.starts_with(b"..."))
+            && line[3..].iter().all(|&c| is_ruby_space(c))
+        {
             // `\s*$\n?`: trailing whitespace, possibly whole blank lines, then one newline.
             let mut body = end;
             let ws_end = body + b[body..].iter().take_while(|&&c| is_ruby_space(c)).count();
@@ -160,14 +169,29 @@ mod tests {
 
     #[test]
     fn near_misses() {
-        assert!(matches!(split("\n---\na: 1\n---\n", 0), Split::Missing(Missing::LeadingWhitespace { .. })));
-        assert!(matches!(split("----\na: 1\n---\n", 0), Split::Missing(Missing::TooManyDashes { .. })));
-        assert!(matches!(split("---\na: 1\nbody\n", 0), Split::Missing(Missing::NoClosing { .. })));
-        assert!(matches!(split("---a: 1\n---\n", 0), Split::Missing(Missing::TextAfterDashes { .. })));
+        assert!(matches!(
+            split("\n---\na: 1\n---\n", 0),
+            Split::Missing(Missing::LeadingWhitespace { .. })
+        ));
+        assert!(matches!(
+            split("----\na: 1\n---\n", 0),
+            Split::Missing(Missing::TooManyDashes { .. })
+        ));
+        assert!(matches!(
+            split("---\na: 1\nbody\n", 0),
+            Split::Missing(Missing::NoClosing { .. })
+        ));
+        assert!(matches!(
+            split("---a: 1\n---\n", 0),
+            Split::Missing(Missing::TextAfterDashes { .. })
+        ));
         assert!(matches!(split("", 0), Split::Missing(Missing::Empty)));
         assert!(matches!(split("hello", 0), Split::Missing(Missing::None)));
         // `----` as a closing line does not close.
-        assert!(matches!(split("---\na: 1\n----\n", 0), Split::Missing(Missing::NoClosing { .. })));
+        assert!(matches!(
+            split("---\na: 1\n----\n", 0),
+            Split::Missing(Missing::NoClosing { .. })
+        ));
     }
 
     #[test]

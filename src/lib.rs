@@ -4,7 +4,6 @@ pub mod attribution;
 pub mod body;
 pub mod cli;
 pub mod config;
-#[path = "date_stub.rs"]
 pub mod date;
 pub mod diagnostic;
 pub mod front_matter;

@@ -78,7 +78,11 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     let mut work: Vec<(usize, Target, PathBuf)> = Vec::new();
     let mut walk_errors: Vec<(PathBuf, String)> = Vec::new();
 
-    let paths = if opts.paths.is_empty() { vec![PathBuf::from(".")] } else { opts.paths.clone() };
+    let paths = if opts.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        opts.paths.clone()
+    };
     for given in &paths {
         let canon = given
             .canonicalize()
@@ -92,7 +96,7 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
                 let config = match &explicit_config {
                     Some(c) => c.clone(),
                     None => match Config::discover(&root) {
-                        Some(p) => Config::load(&p).map_err(RunError::Config)?,
+                        Some(p) => Config::load(&display_path(&p)).map_err(RunError::Config)?,
                         None => Config::default(),
                     },
                 };
@@ -106,7 +110,16 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         if canon.is_file() {
             let rel = discover::rel_path(site, &canon);
             let kind = discover::classify(site, &rel).unwrap_or(Kind::Page);
-            work.push((gi, Target { path: canon.clone(), rel, kind, explicit: true }, given.clone()));
+            work.push((
+                gi,
+                Target {
+                    path: canon.clone(),
+                    rel,
+                    kind,
+                    explicit: true,
+                },
+                given.clone(),
+            ));
         } else {
             let (targets, errors) = discover::walk(site, &canon);
             walk_errors.extend(errors);
@@ -125,7 +138,10 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
     // The URL set is read from the whole site before the parallel pass, which then only reads it.
-    if let Some(i) = rules::metas().iter().position(|m| m.id == "link/internal-missing") {
+    if let Some(i) = rules::metas()
+        .iter()
+        .position(|m| m.id == "link/internal-missing")
+    {
         for g in &groups {
             let on = g.base.entries[i].is_some()
                 || g.config.overrides.iter().any(|o| !o.settings.is_empty());
@@ -136,7 +152,7 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         }
     }
 
-    let results: Vec<Option<(String, [usize; 3], Vec<Diagnostic>)>> = work
+    let results: Vec<Option<FileResult>> = work
         .par_iter()
         .map(|(gi, target, shown)| {
             let g = &groups[*gi];
@@ -158,8 +174,17 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         foreign.extend(other);
     }
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
-    foreign.sort_by(|a, b| (&a.path, a.span.start, a.rule, &a.message).cmp(&(&b.path, b.span.start, b.rule, &b.message)));
-    foreign.dedup_by(|a, b| a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message);
+    foreign.sort_by(|a, b| {
+        (&a.path, a.span.start, a.rule, &a.message).cmp(&(
+            &b.path,
+            b.span.start,
+            b.rule,
+            &b.message,
+        ))
+    });
+    foreign.dedup_by(|a, b| {
+        a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
+    });
     let mut by_path: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
     for d in foreign {
         match by_path.last_mut() {
@@ -184,7 +209,10 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
             span: 0..0,
             label: None,
             labels: Vec::new(),
-            help: Some("fix the file system entry (a broken or looping symlink, or missing permission)".into()),
+            help: Some(
+                "fix the file system entry (a broken or looping symlink, or missing permission)"
+                    .into(),
+            ),
             fix: None,
         };
         parts.push(renderer.file(&Source::new(&path, ""), &[d]));
@@ -201,11 +229,29 @@ fn count(summary: &mut Summary, s: Severity) {
     }
 }
 
+/// A path as the user would write it: relative to the current folder when inside it.
+pub fn display_path(p: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) => p
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| p.to_path_buf()),
+        Err(_) => p.to_path_buf(),
+    }
+}
+
 /// Without `_config.yml`: the folder given, or the parent of a `_posts` folder.
 fn bare_root(path: &Path) -> PathBuf {
-    let dir = if path.is_dir() { path } else { path.parent().unwrap_or(path) };
+    let dir = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
     dir.ancestors()
-        .find(|d| d.file_name().is_some_and(|n| n == "_posts" || n == "_drafts"))
+        .find(|d| {
+            d.file_name()
+                .is_some_and(|n| n == "_posts" || n == "_drafts")
+        })
         .and_then(Path::parent)
         .unwrap_or(dir)
         .to_path_buf()
@@ -213,7 +259,13 @@ fn bare_root(path: &Path) -> PathBuf {
 
 type FileResult = (String, [usize; 3], Vec<Diagnostic>);
 
-fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer: &dyn Renderer) -> Option<FileResult> {
+fn lint_file(
+    g: &Group,
+    target: &Target,
+    shown: &Path,
+    opts: &Options,
+    renderer: &dyn Renderer,
+) -> Option<FileResult> {
     let bytes = match std::fs::read(&target.path) {
         Ok(b) => b,
         Err(e) => {
@@ -228,21 +280,36 @@ fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer:
                 help: Some("check that the file exists and is readable".into()),
                 fix: None,
             };
-            return Some((renderer.file(&Source::new(shown, ""), &[d]), [1, 0, 0], Vec::new()));
+            return Some((
+                renderer.file(&Source::new(shown, ""), &[d]),
+                [1, 0, 0],
+                Vec::new(),
+            ));
         }
     };
-    let post = Post::new(shown.to_path_buf(), target.rel.clone(), target.kind.clone(), bytes);
+    let post = Post::new(
+        shown.to_path_buf(),
+        target.rel.clone(),
+        target.kind.clone(),
+        bytes,
+    );
     // A page without front matter is a static file to Jekyll: nothing to lint.
     if post.kind == Kind::Page && !target.explicit {
         if let crate::front_matter::Split::Missing(m) = &post.split {
-            if !matches!(m, crate::front_matter::Missing::LeadingWhitespace { .. } | crate::front_matter::Missing::TooManyDashes { .. })
-            {
+            if !matches!(
+                m,
+                crate::front_matter::Missing::LeadingWhitespace { .. }
+                    | crate::front_matter::Missing::TooManyDashes { .. }
+            ) {
                 return None;
             }
         }
     }
     let owned;
-    let table = match g.config.table_for(&g.base, &post.rel, &opts.select, &opts.ignore) {
+    let table = match g
+        .config
+        .table_for(&g.base, &post.rel, &opts.select, &opts.ignore)
+    {
         Some(t) => {
             owned = t;
             &owned
@@ -251,7 +318,9 @@ fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer:
     };
     let mut diags = Vec::new();
     for ((rule, meta), entry) in rules::ALL.iter().zip(rules::metas()).zip(&table.entries) {
-        let Some((severity, options)) = entry else { continue };
+        let Some((severity, options)) = entry else {
+            continue;
+        };
         let mut cx = Ctx {
             post: &post,
             site: &g.site,
@@ -261,12 +330,29 @@ fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer:
             severity: *severity,
             out: &mut diags,
         };
-        (rule.check)(&mut cx);
+        // A bug in one rule must not lose the other findings or the other files.
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (rule.check)(&mut cx)));
+        if run.is_err() {
+            diags.push(Diagnostic {
+                rule: meta.id,
+                severity: Severity::Error,
+                path: shown.to_path_buf(),
+                message: format!("internal error: the rule {} crashed on this file; please report it with the file", meta.id),
+                span: 0..0,
+                label: None,
+                labels: Vec::new(),
+                help: Some(format!("`--ignore {}` skips the rule until it is fixed", meta.id)),
+                fix: None,
+            });
+        }
     }
     let index = crate::source::LineIndex::new(post.text.as_bytes());
     let supp = Suppressions::scan(&post.text, &index);
     supp.retain(&mut diags, &index);
-    if let Some(i) = rules::metas().iter().position(|m| m.id == "meta/unknown-rule") {
+    if let Some(i) = rules::metas()
+        .iter()
+        .position(|m| m.id == "meta/unknown-rule")
+    {
         if let Some((sev, _)) = &table.entries[i] {
             for (id, span) in &supp.unknown {
                 diags.push(Diagnostic {
@@ -277,16 +363,14 @@ fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer:
                     span: span.clone(),
                     label: Some("unknown id".into()),
                     labels: Vec::new(),
-                    help: Some(match crate::config::check_selector(id) {
-                        Err(m) => format!("{m}; `postlint rules` lists them"),
-                        Ok(()) => String::new(),
-                    }),
+                    help: crate::config::check_selector(id).err(),
                     fix: None,
                 });
             }
         }
     }
-    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.into_iter().partition(|d| d.path == shown);
+    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.into_iter().partition(|d| d.path == shown);
     own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
     own.dedup();
     let mut counts = [0; 3];
@@ -300,7 +384,14 @@ fn lint_file(g: &Group, target: &Target, shown: &Path, opts: &Options, renderer:
     let text = if own.is_empty() {
         String::new()
     } else {
-        renderer.file(&Source { path: shown, text: &post.text, index }, &own)
+        renderer.file(
+            &Source {
+                path: shown,
+                text: &post.text,
+                index,
+            },
+            &own,
+        )
     };
     Some((text, counts, foreign))
 }

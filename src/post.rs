@@ -41,9 +41,14 @@ impl Kind {
 pub enum Encoding {
     Utf8,
     /// Valid UTF-8 except these bytes; each was replaced by `?` in `text`, one for one.
-    InvalidUtf8 { bad: Vec<Range<usize>> },
+    InvalidUtf8 {
+        bad: Vec<Range<usize>>,
+    },
     /// The whole file is in another encoding; `text` is empty.
-    Other { name: &'static str, bom: bool },
+    Other {
+        name: &'static str,
+        bom: bool,
+    },
 }
 
 pub struct Post {
@@ -52,8 +57,9 @@ pub struct Post {
     /// Path relative to the site root, with `/` separators.
     pub rel: String,
     pub kind: Kind,
-    pub bytes: Vec<u8>,
-    /// The text with the same byte offsets as `bytes`.
+    /// The original bytes, kept only when they are not valid UTF-8 (otherwise `text` is them).
+    raw: Option<Vec<u8>>,
+    /// The text with the same byte offsets as the file's bytes.
     pub text: String,
     pub encoding: Encoding,
     /// Length of a UTF-8 byte order mark (0 or 3).
@@ -70,14 +76,27 @@ pub struct Post {
 
 impl Post {
     pub fn new(display: PathBuf, rel: String, kind: Kind, bytes: Vec<u8>) -> Post {
-        let (text, encoding) = decode(&bytes);
+        let (text, encoding, raw) = match String::from_utf8(bytes) {
+            // The common case costs no copy.
+            Ok(s) if !looks_utf16(s.as_bytes()) => (s, Encoding::Utf8, None),
+            Ok(s) => {
+                let b = s.into_bytes();
+                let (t, e) = decode(&b);
+                (t, e, Some(b))
+            }
+            Err(e) => {
+                let b = e.into_bytes();
+                let (t, e) = decode(&b);
+                (t, e, Some(b))
+            }
+        };
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let split = front_matter::split(&text, bom);
         Post {
             display,
             rel,
             kind,
-            bytes,
+            raw,
             text,
             encoding,
             bom,
@@ -87,6 +106,11 @@ impl Post {
             body: OnceCell::new(),
             memo: Default::default(),
         }
+    }
+
+    /// The file's bytes as read.
+    pub fn bytes(&self) -> &[u8] {
+        self.raw.as_deref().unwrap_or(self.text.as_bytes())
     }
 
     pub fn front_matter(&self) -> Option<&front_matter::FrontMatter> {
@@ -158,10 +182,22 @@ fn decode(bytes: &[u8]) -> (String, Encoding) {
         }
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return (String::new(), Encoding::Other { name: "UTF-16", bom: true });
+        return (
+            String::new(),
+            Encoding::Other {
+                name: "UTF-16",
+                bom: true,
+            },
+        );
     }
     if looks_utf16(bytes) {
-        return (String::new(), Encoding::Other { name: "UTF-16", bom: false });
+        return (
+            String::new(),
+            Encoding::Other {
+                name: "UTF-16",
+                bom: false,
+            },
+        );
     }
     let mut bad = Vec::new();
     let mut out = Vec::with_capacity(bytes.len());
@@ -192,7 +228,13 @@ fn decode(bytes: &[u8]) -> (String, Encoding) {
     if bad.len() >= 2 || bad.iter().map(|r| r.len()).sum::<usize>() >= 4 {
         let (_, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
         if !had_errors {
-            return (String::new(), Encoding::Other { name: "GBK", bom: false });
+            return (
+                String::new(),
+                Encoding::Other {
+                    name: "GBK",
+                    bom: false,
+                },
+            );
         }
     }
     let text = String::from_utf8(out).unwrap_or_default();
@@ -206,7 +248,12 @@ fn looks_utf16(bytes: &[u8]) -> bool {
     }
     let sample = &bytes[..bytes.len().min(512)];
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     let half = sample.len() / 2;
     (even * 10 >= half * 8 && odd * 10 < half) || (odd * 10 >= half * 8 && even * 10 < half)
 }
@@ -219,14 +266,26 @@ mod tests {
     fn invalid_bytes_keep_offsets() {
         let (t, e) = decode(b"ab\xff\xfecd");
         assert_eq!(t, "ab??cd");
-        assert_eq!(e, Encoding::InvalidUtf8 { bad: vec![2..4] });
+        assert_eq!(
+            e,
+            Encoding::InvalidUtf8 {
+                bad: vec![Range { start: 2, end: 4 }]
+            }
+        );
     }
 
     #[test]
     fn gbk_file_is_named() {
-        let (gbk, _, _) = encoding_rs::GBK.encode("---\ntitle: 漯河日报新闻\n---\n正文内容很长的一段中文");
+        let (gbk, _, _) =
+            encoding_rs::GBK.encode("---\ntitle: 漯河日报新闻\n---\n正文内容很长的一段中文");
         let (_, e) = decode(&gbk);
-        assert_eq!(e, Encoding::Other { name: "GBK", bom: false });
+        assert_eq!(
+            e,
+            Encoding::Other {
+                name: "GBK",
+                bom: false
+            }
+        );
     }
 
     #[test]
@@ -235,7 +294,19 @@ mod tests {
         for c in "---\ntitle: x\n---\n".encode_utf16() {
             v.extend_from_slice(&c.to_le_bytes());
         }
-        assert!(matches!(decode(&v).1, Encoding::Other { name: "UTF-16", bom: true }));
-        assert!(matches!(decode(&v[2..]).1, Encoding::Other { name: "UTF-16", bom: false }));
+        assert!(matches!(
+            decode(&v).1,
+            Encoding::Other {
+                name: "UTF-16",
+                bom: true
+            }
+        ));
+        assert!(matches!(
+            decode(&v[2..]).1,
+            Encoding::Other {
+                name: "UTF-16",
+                bom: false
+            }
+        ));
     }
 }

@@ -38,11 +38,18 @@ impl<'a> LineIndex<'a> {
 
     /// End position of a span: the character just past it, so `end_column` is exclusive.
     pub fn span(&self, span: &Range<usize>) -> (Position, Position) {
-        (self.position(span.start), self.position(span.end.max(span.start)))
+        (
+            self.position(span.start),
+            self.position(span.end.max(span.start)),
+        )
     }
 
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(self.text.len());
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
         let end = self
             .starts
             .get(line)
@@ -70,7 +77,13 @@ mod tests {
         let text = "title: 漯河日报\nx: 1\n";
         let idx = LineIndex::new(text.as_bytes());
         let off = text.find("日").unwrap();
-        assert_eq!(idx.position(off), Position { line: 1, column: 10 });
+        assert_eq!(
+            idx.position(off),
+            Position {
+                line: 1,
+                column: 10
+            }
+        );
         let off = text.find('x').unwrap();
         assert_eq!(idx.position(off), Position { line: 2, column: 1 });
     }

@@ -57,7 +57,9 @@ impl Suppressions {
                 continue;
             }
             let args_start = at + "postlint-".len() + word.len();
-            let line_end = text[args_start..].find('\n').map_or(text.len(), |i| args_start + i);
+            let line_end = text[args_start..]
+                .find('\n')
+                .map_or(text.len(), |i| args_start + i);
             let mut args_end = line_end;
             if html {
                 match text[args_start..line_end].find("-->") {
@@ -102,11 +104,10 @@ impl Suppressions {
         let mut disabled = false;
         for d in &self.directives {
             match d.kind {
-                DirKind::NextLine => {
-                    if d.line + 1 == line && Self::covers(&d.ids, meta) {
-                        return true;
-                    }
+                DirKind::NextLine if d.line + 1 == line && Self::covers(&d.ids, meta) => {
+                    return true
                 }
+                DirKind::NextLine => {}
                 _ if d.line > line => break,
                 DirKind::Disable if Self::covers(&d.ids, meta) => disabled = true,
                 DirKind::Enable if Self::covers(&d.ids, meta) => disabled = false,
@@ -121,7 +122,9 @@ impl Suppressions {
             return;
         }
         diags.retain(|d| match rules::find(d.rule) {
-            Some((_, meta)) if meta.family != "meta" => !self.suppressed(meta, index.line_of(d.span.start)),
+            Some((_, meta)) if meta.family != "meta" => {
+                !self.suppressed(meta, index.line_of(d.span.start))
+            }
             _ => true,
         });
     }

@@ -33,7 +33,10 @@ impl Style {
 
 #[derive(Clone, Debug)]
 pub enum Kind {
-    Scalar { value: String, style: Style },
+    Scalar {
+        value: String,
+        style: Style,
+    },
     Seq(Vec<NodeId>),
     /// Entries in source order, duplicates kept.
     Map(Vec<(NodeId, NodeId)>),
@@ -177,8 +180,12 @@ pub fn parse(text: &str, base: usize) -> Result<Doc, YamlError> {
                     false,
                 )
             }
-            Event::SequenceStart(anchor, tag) => (Kind::Seq(Vec::new()), anchor, tag_string(tag), true),
-            Event::MappingStart(anchor, tag) => (Kind::Map(Vec::new()), anchor, tag_string(tag), true),
+            Event::SequenceStart(anchor, tag) => {
+                (Kind::Seq(Vec::new()), anchor, tag_string(tag), true)
+            }
+            Event::MappingStart(anchor, tag) => {
+                (Kind::Map(Vec::new()), anchor, tag_string(tag), true)
+            }
             Event::Alias(anchor) => {
                 let target = anchors
                     .iter()
@@ -286,7 +293,10 @@ impl Doc {
 
     /// The value Jekyll sees for a top-level key: the last one wins, as in Ruby's Hash.
     pub fn get(&self, key: &str) -> Option<NodeId> {
-        self.entries().filter(|(k, _, _)| *k == key).map(|(_, _, v)| v).last()
+        self.entries()
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, _, v)| v)
+            .last()
     }
 
     /// What YAML 1.1 (Psych) makes of a node, timestamps aside (the date module handles those).
@@ -370,7 +380,9 @@ fn is_int(s: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    let all = |t: &str, f: fn(u8) -> bool| !t.is_empty() && t.bytes().all(|c| c == b'_' || f(c)) && t.bytes().any(f);
+    let all = |t: &str, f: fn(u8) -> bool| {
+        !t.is_empty() && t.bytes().all(|c| c == b'_' || f(c)) && t.bytes().any(f)
+    };
     if let Some(r) = t.strip_prefix("0b") {
         return all(r, |c| c == b'0' || c == b'1');
     }
@@ -392,8 +404,17 @@ fn is_int(s: &str) -> bool {
                     && (p.len() == 1 || p.as_bytes()[0] <= b'5')
             });
     }
-    // Decimal (commas allowed by Psych's legacy rule) and octal.
-    t.as_bytes()[0].is_ascii_digit() && t.bytes().all(|c| c.is_ascii_digit() || c == b'_' || c == b',')
+    // Octal `0[0-7_,]+`; decimal `0` or `[1-9]` then digits (commas allowed by Psych's legacy rule).
+    let b = t.as_bytes();
+    if b[0] == b'0' {
+        return b.len() == 1
+            || b[1..]
+                .iter()
+                .all(|&c| (b'0'..=b'7').contains(&c) || c == b'_' || c == b',');
+    }
+    b[0].is_ascii_digit()
+        && b.iter()
+            .all(|&c| c.is_ascii_digit() || c == b'_' || c == b',')
         && !t.ends_with(',')
 }
 
@@ -407,7 +428,10 @@ fn is_float(s: &str) -> bool {
         return false;
     };
     let (int, frac) = (&mantissa[..dot], &mantissa[dot + 1..]);
-    let digits = |x: &str| x.bytes().all(|c| c.is_ascii_digit() || c == b'_' || c == b',');
+    let digits = |x: &str| {
+        x.bytes()
+            .all(|c| c.is_ascii_digit() || c == b'_' || c == b',')
+    };
     let exp_ok = match exp {
         None => true,
         Some(e) => {
@@ -419,70 +443,6 @@ fn is_float(s: &str) -> bool {
         && digits(int)
         && frac.bytes().all(|c| c.is_ascii_digit() || c == b'_')
         && exp_ok
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_are_bytes_with_base() {
-        let text = "---\ntitle: \"漯河\"\ndate: 2022-02-23\n";
-        let doc = parse(text, 10).unwrap();
-        let v = doc.get("title").unwrap();
-        let span = doc.node(v).span.clone();
-        assert_eq!(&text[span.start - 10..span.end - 10], "\"漯河\"");
-        let d = doc.get("date").unwrap();
-        let span = doc.node(d).span.clone();
-        assert_eq!(&text[span.start - 10..span.end - 10], "2022-02-23");
-    }
-
-    #[test]
-    fn duplicates_kept_last_wins() {
-        let doc = parse("a: 1\na: 2\n", 0).unwrap();
-        assert_eq!(doc.entries().filter(|e| e.0 == "a").count(), 2);
-        assert_eq!(doc.scalar(doc.get("a").unwrap()).unwrap().0, "2");
-    }
-
-    #[test]
-    fn yaml_1_1_types() {
-        assert_eq!(plain_type("no"), ValueType::Bool(false));
-        assert_eq!(plain_type("On"), ValueType::Bool(true));
-        assert_eq!(plain_type("10:30"), ValueType::Int);
-        assert_eq!(plain_type("1645575807"), ValueType::Int);
-        assert_eq!(plain_type("1.5"), ValueType::Float);
-        assert_eq!(plain_type(":smile:"), ValueType::Symbol);
-        assert_eq!(plain_type("时间:08:00"), ValueType::Str);
-        assert_eq!(plain_type("2022-02-23"), ValueType::Str);
-        assert_eq!(plain_type("+0800"), ValueType::Str);
-    }
-
-    #[test]
-    fn alias_bomb_is_cheap_and_unknown_alias_errors() {
-        let mut s = String::from("a: &a [x, x]\n");
-        for i in 0..30 {
-            s.push_str(&format!("b{i}: &b{i} [*{p}, *{p}]\n", p = if i == 0 { "a".to_string() } else { format!("b{}", i - 1) }));
-        }
-        let doc = parse(&s, 0).unwrap();
-        assert!(doc.nodes.len() < 200);
-        let e = parse("a: *nope\n", 0).unwrap_err();
-        assert_eq!(e.kind, YamlErrorKind::UnknownAnchor);
-    }
-
-    #[test]
-    fn deep_nesting_is_refused() {
-        let s = "[".repeat(100_000);
-        let e = parse(&s, 0).unwrap_err();
-        assert!(matches!(e.kind, YamlErrorKind::TooDeep | YamlErrorKind::Syntax));
-    }
-
-    #[test]
-    fn syntax_error_position_is_real() {
-        let text = "---\nlayout: post\ntitle: \"他说\"你好\"吧\"\n";
-        let e = parse(text, 0).unwrap_err();
-        assert_eq!(e.kind, YamlErrorKind::Syntax);
-        assert!(e.line >= 3, "{e:?}");
-    }
 }
 
 impl Doc {
@@ -537,5 +497,81 @@ impl Doc {
             }
             Kind::Alias(_) => Value::Null,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_bytes_with_base() {
+        let text = "---\ntitle: \"漯河\"\ndate: 2022-02-23\n";
+        let doc = parse(text, 10).unwrap();
+        let v = doc.get("title").unwrap();
+        let span = doc.node(v).span.clone();
+        assert_eq!(&text[span.start - 10..span.end - 10], "\"漯河\"");
+        let d = doc.get("date").unwrap();
+        let span = doc.node(d).span.clone();
+        assert_eq!(&text[span.start - 10..span.end - 10], "2022-02-23");
+    }
+
+    #[test]
+    fn duplicates_kept_last_wins() {
+        let doc = parse("a: 1\na: 2\n", 0).unwrap();
+        assert_eq!(doc.entries().filter(|e| e.0 == "a").count(), 2);
+        assert_eq!(doc.scalar(doc.get("a").unwrap()).unwrap().0, "2");
+    }
+
+    #[test]
+    fn yaml_1_1_types() {
+        assert_eq!(plain_type("no"), ValueType::Bool(false));
+        assert_eq!(plain_type("On"), ValueType::Bool(true));
+        assert_eq!(plain_type("10:30"), ValueType::Int);
+        assert_eq!(plain_type("1645575807"), ValueType::Int);
+        assert_eq!(plain_type("1.5"), ValueType::Float);
+        assert_eq!(plain_type(":smile:"), ValueType::Symbol);
+        assert_eq!(plain_type("时间:08:00"), ValueType::Str);
+        assert_eq!(plain_type("2022-02-23"), ValueType::Str);
+        assert_eq!(plain_type("+0800"), ValueType::Str);
+        assert_eq!(plain_type("0755"), ValueType::Int);
+        assert_eq!(plain_type("+8"), ValueType::Int);
+    }
+
+    #[test]
+    fn alias_bomb_is_cheap_and_unknown_alias_errors() {
+        let mut s = String::from("a: &a [x, x]\n");
+        for i in 0..30 {
+            s.push_str(&format!(
+                "b{i}: &b{i} [*{p}, *{p}]\n",
+                p = if i == 0 {
+                    "a".to_string()
+                } else {
+                    format!("b{}", i - 1)
+                }
+            ));
+        }
+        let doc = parse(&s, 0).unwrap();
+        assert!(doc.nodes.len() < 200);
+        let e = parse("a: *nope\n", 0).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::UnknownAnchor);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = "[".repeat(100_000);
+        let e = parse(&s, 0).unwrap_err();
+        assert!(matches!(
+            e.kind,
+            YamlErrorKind::TooDeep | YamlErrorKind::Syntax
+        ));
+    }
+
+    #[test]
+    fn syntax_error_position_is_real() {
+        let text = "---\nlayout: post\ntitle: \"他说\"你好\"吧\"\n";
+        let e = parse(text, 0).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::Syntax);
+        assert!(e.line >= 3, "{e:?}");
     }
 }

@@ -9,7 +9,10 @@ use std::process::Command;
 use common::*;
 
 fn rule_ids() -> Vec<String> {
-    let out = Command::new(env!("CARGO_BIN_EXE_postlint")).arg("rules").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_postlint"))
+        .arg("rules")
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.split_whitespace().next().unwrap().to_string())
@@ -19,7 +22,11 @@ fn rule_ids() -> Vec<String> {
 fn run_fixture(id: &str, kind: &str) -> Run {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let fixture = root.join(id).join(kind);
-    assert!(fixture.is_dir(), "{id} has no {kind} fixture at {}", fixture.display());
+    assert!(
+        fixture.is_dir(),
+        "{id} has no {kind} fixture at {}",
+        fixture.display()
+    );
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root.join("skeleton"), dir.path());
     copy_dir(&fixture, dir.path());
@@ -35,14 +42,28 @@ fn every_rule_triggers_on_its_fixture_and_not_on_the_clean_one() {
     let mut failures = Vec::new();
     for id in &ids {
         let hit = run_fixture(id, "trigger");
-        let n = hit.diagnostics().iter().filter(|d| d["rule"] == id.as_str()).count();
+        let n = hit
+            .diagnostics()
+            .iter()
+            .filter(|d| d["rule"] == id.as_str())
+            .count();
         if n == 0 {
-            failures.push(format!("{id}: trigger fixture produced nothing: {:#?}", hit.diagnostics()));
+            failures.push(format!(
+                "{id}: trigger fixture produced nothing: {:#?}",
+                hit.diagnostics()
+            ));
         }
         let clean = run_fixture(id, "clean");
-        let n = clean.diagnostics().iter().filter(|d| d["rule"] == id.as_str()).count();
+        let n = clean
+            .diagnostics()
+            .iter()
+            .filter(|d| d["rule"] == id.as_str())
+            .count();
         if n != 0 {
-            failures.push(format!("{id}: clean fixture produced {n}: {:#?}", clean.diagnostics()));
+            failures.push(format!(
+                "{id}: clean fixture produced {n}: {:#?}",
+                clean.diagnostics()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -57,7 +78,11 @@ fn no_fixture_without_a_rule() {
             continue;
         }
         for r in std::fs::read_dir(fam.path()).unwrap().flatten() {
-            let id = format!("{}/{}", fam.file_name().to_string_lossy(), r.file_name().to_string_lossy());
+            let id = format!(
+                "{}/{}",
+                fam.file_name().to_string_lossy(),
+                r.file_name().to_string_lossy()
+            );
             assert!(ids.contains(&id), "fixture {id} has no rule");
         }
     }

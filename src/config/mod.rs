@@ -13,7 +13,12 @@ use crate::diagnostic::{Level, Severity};
 use crate::rules::{self, Meta};
 use crate::yaml::{self, Doc, Kind, NodeId};
 
-pub const FILE_NAMES: &[&str] = &[".postlint.yml", ".postlint.yaml", "postlint.yml", "postlint.yaml"];
+pub const FILE_NAMES: &[&str] = &[
+    ".postlint.yml",
+    ".postlint.yaml",
+    "postlint.yml",
+    "postlint.yaml",
+];
 
 /// One rule or family setting from one layer of configuration.
 #[derive(Clone, Debug)]
@@ -57,8 +62,11 @@ const SECTIONS: &[&str] = &["links", "attribution"];
 /// The effective level and options of every rule for one file, aligned with `rules::ALL`.
 #[derive(Clone, Debug)]
 pub struct Table {
-    pub entries: Vec<Option<(Severity, Arc<Map<String, Value>>)>>,
+    pub entries: Vec<Option<Entry>>,
 }
+
+/// A rule's effective severity and options.
+pub type Entry = (Severity, Arc<Map<String, Value>>);
 
 impl Config {
     /// Finds `.postlint.yml` from `start` upward.
@@ -88,24 +96,42 @@ impl Config {
             span,
             message,
         };
-        let doc = yaml::parse(text, 0).map_err(|e| err(e.offset..e.offset, format!("invalid YAML: {}", e.message)))?;
+        let doc = yaml::parse(text, 0)
+            .map_err(|e| err(e.offset..e.offset, format!("invalid YAML: {}", e.message)))?;
         let mut cfg = Config::default();
         let Some(root) = doc.root else {
             return Ok(cfg);
         };
-        let attribution_span = doc.entries().find(|e| e.0 == "attribution").map(|e| doc.node(e.1).span.clone());
+        let attribution_span = doc
+            .entries()
+            .find(|e| e.0 == "attribution")
+            .map(|e| doc.node(e.1).span.clone());
         if !matches!(doc.node(root).kind, Kind::Map(_)) {
-            return Err(err(doc.node(root).span.clone(), "the config must be a mapping of settings".into()));
+            return Err(err(
+                doc.node(root).span.clone(),
+                "the config must be a mapping of settings".into(),
+            ));
         }
         for (key, k, v) in doc.entries() {
             match key {
                 "presets" => {
                     for (name, span) in string_items(&doc, v) {
                         let Some(text) = presets::get(&name) else {
-                            return Err(err(span, format!("unknown preset '{name}' (known: {})", presets::names().join(", "))));
+                            return Err(err(
+                                span,
+                                format!(
+                                    "unknown preset '{name}' (known: {})",
+                                    presets::names().join(", ")
+                                ),
+                            ));
                         };
                         let preset = Config::parse(text, Path::new(&format!("<preset {name}>")))
-                            .map_err(|e| err(span.clone(), format!("preset '{name}' is broken: {}", e.message)))?;
+                            .map_err(|e| {
+                                err(
+                                    span.clone(),
+                                    format!("preset '{name}' is broken: {}", e.message),
+                                )
+                            })?;
                         cfg.settings.extend(preset.settings);
                         merge_sections(&mut cfg.sections, preset.sections);
                         cfg.presets.push(name);
@@ -117,10 +143,14 @@ impl Config {
                 }
                 "overrides" => {
                     let Kind::Seq(items) = &doc.node(doc.resolve(v)).kind else {
-                        return Err(err(doc.node(v).span.clone(), "overrides must be a list of {files, rules}".into()));
+                        return Err(err(
+                            doc.node(v).span.clone(),
+                            "overrides must be a list of {files, rules}".into(),
+                        ));
                     };
                     for &item in items {
-                        cfg.overrides.push(parse_override(&doc, item).map_err(|(s, m)| err(s, m))?);
+                        cfg.overrides
+                            .push(parse_override(&doc, item).map_err(|(s, m)| err(s, m))?);
                     }
                 }
                 k if SECTIONS.contains(&k) => {
@@ -134,13 +164,17 @@ impl Config {
                 _ => {
                     return Err(err(
                         doc.node(k).span.clone(),
-                        format!("unknown key '{key}' (expected one of: {})", TOP_KEYS.join(", ")),
+                        format!(
+                            "unknown key '{key}' (expected one of: {})",
+                            TOP_KEYS.join(", ")
+                        ),
                     ))
                 }
             }
         }
         if let Some(a) = cfg.sections.get("attribution") {
-            let spec = crate::attribution::Spec::from_json(a).map_err(|m| err(attribution_span.clone().unwrap_or(0..0), m))?;
+            let spec = crate::attribution::Spec::from_json(a)
+                .map_err(|m| err(attribution_span.clone().unwrap_or(0..0), m))?;
             cfg.attribution = Some(Arc::new(spec));
         }
         Ok(cfg)
@@ -155,8 +189,18 @@ impl Config {
     }
 
     /// The table for one file: the base, plus every override whose globs match.
-    pub fn table_for(&self, base: &Table, rel: &str, select: &[String], ignore: &[String]) -> Option<Table> {
-        let matching: Vec<&Override> = self.overrides.iter().filter(|o| o.globs.is_match(rel)).collect();
+    pub fn table_for(
+        &self,
+        base: &Table,
+        rel: &str,
+        select: &[String],
+        ignore: &[String],
+    ) -> Option<Table> {
+        let matching: Vec<&Override> = self
+            .overrides
+            .iter()
+            .filter(|o| o.globs.is_match(rel))
+            .collect();
         if matching.is_empty() {
             return None;
         }
@@ -188,7 +232,7 @@ impl Table {
     fn apply(&mut self, settings: &[Setting]) {
         // Family settings first, then single rules, so the more specific one wins.
         for pass in [true, false] {
-            for s in settings.iter().filter(|s| !s.selector.contains('/') == pass) {
+            for s in settings.iter().filter(|s| s.selector.contains('/') != pass) {
                 for (entry, meta) in self.entries.iter_mut().zip(rules::metas()) {
                     if !rules::selects(&s.selector, meta) {
                         continue;
@@ -252,7 +296,10 @@ fn string_items(doc: &Doc, id: NodeId) -> Vec<(String, Range<usize>)> {
     match &node.kind {
         Kind::Seq(items) => items
             .iter()
-            .filter_map(|&i| doc.scalar(i).map(|(s, _)| (s.to_string(), doc.node(i).span.clone())))
+            .filter_map(|&i| {
+                doc.scalar(i)
+                    .map(|(s, _)| (s.to_string(), doc.node(i).span.clone()))
+            })
             .collect(),
         Kind::Scalar { value, .. } => vec![(value.clone(), node.span.clone())],
         _ => Vec::new(),
@@ -267,8 +314,15 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
     let node = doc.node(doc.resolve(id));
     let entries = match &node.kind {
         Kind::Map(e) => e,
-        Kind::Scalar { value, .. } if value.is_empty() || value == "~" || value == "null" => return Ok(()),
-        _ => return Err((node.span.clone(), format!("links must be a mapping (keys: {})", LINK_KEYS.join(", ")))),
+        Kind::Scalar { value, .. } if value.is_empty() || value == "~" || value == "null" => {
+            return Ok(())
+        }
+        _ => {
+            return Err((
+                node.span.clone(),
+                format!("links must be a mapping (keys: {})", LINK_KEYS.join(", ")),
+            ))
+        }
     };
     for &(k, v) in entries {
         let key = doc.scalar(k).map(|s| s.0).unwrap_or("");
@@ -278,7 +332,12 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
                 let items: Vec<NodeId> = match &vn.kind {
                     Kind::Seq(items) => items.clone(),
                     Kind::Scalar { .. } => vec![v],
-                    _ => return Err((vn.span.clone(), "retired_hosts must be a list of host names".into())),
+                    _ => {
+                        return Err((
+                            vn.span.clone(),
+                            "retired_hosts must be a list of host names".into(),
+                        ))
+                    }
                 };
                 for i in items {
                     let n = doc.node(doc.resolve(i));
@@ -296,7 +355,10 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
             other => {
                 return Err((
                     doc.node(k).span.clone(),
-                    format!("unknown key '{other}' in links (expected one of: {})", LINK_KEYS.join(", ")),
+                    format!(
+                        "unknown key '{other}' in links (expected one of: {})",
+                        LINK_KEYS.join(", ")
+                    ),
                 ))
             }
         }
@@ -309,30 +371,62 @@ pub fn check_selector(sel: &str) -> Result<(), String> {
     if rules::find(sel).is_some() || rules::families().contains(&sel) {
         return Ok(());
     }
-    let near: Vec<&str> = rules::metas()
+    let mut candidates: Vec<(usize, &str)> = rules::metas()
         .iter()
         .map(|m| m.id)
-        .filter(|id| id.split('/').nth(1) == sel.split('/').nth(1) || id.starts_with(sel.split('/').next().unwrap_or("")))
-        .take(3)
+        .chain(rules::families())
+        .map(|id| (edit_distance(id, sel), id))
+        .filter(|(d, id)| *d <= 3.max(id.len() / 4))
         .collect();
+    candidates.sort();
+    let near: Vec<&str> = candidates.iter().take(3).map(|c| c.1).collect();
     Err(if near.is_empty() {
         format!("unknown rule or family '{sel}' (see `postlint rules`)")
     } else {
-        format!("unknown rule or family '{sel}' (did you mean {}?)", near.join(", "))
+        format!(
+            "unknown rule or family '{sel}' (did you mean {}?)",
+            near.join(", ")
+        )
     })
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 fn parse_rules(doc: &Doc, id: NodeId) -> Result<Vec<Setting>, (Range<usize>, String)> {
     let node = doc.node(doc.resolve(id));
     let Kind::Map(entries) = &node.kind else {
-        return Err((node.span.clone(), "rules must map rule ids or families to a level or {level, options…}".into()));
+        return Err((
+            node.span.clone(),
+            "rules must map rule ids or families to a level or {level, options…}".into(),
+        ));
     };
     let mut out = Vec::new();
     for &(k, v) in entries {
-        let Some((sel, _)) = doc.scalar(k) else { continue };
+        let Some((sel, _)) = doc.scalar(k) else {
+            continue;
+        };
         let kspan = doc.node(k).span.clone();
         check_selector(sel).map_err(|m| (kspan.clone(), m))?;
-        let metas: Vec<&Meta> = rules::metas().iter().filter(|m| rules::selects(sel, m)).collect();
+        let metas: Vec<&Meta> = rules::metas()
+            .iter()
+            .filter(|m| rules::selects(sel, m))
+            .collect();
         let vnode = doc.node(doc.resolve(v));
         let mut setting = Setting {
             selector: sel.to_string(),
@@ -345,27 +439,43 @@ fn parse_rules(doc: &Doc, id: NodeId) -> Result<Vec<Setting>, (Range<usize>, Str
             }
             Kind::Map(opts) => {
                 for &(ok, ov) in opts {
-                    let Some((okey, _)) = doc.scalar(ok) else { continue };
+                    let Some((okey, _)) = doc.scalar(ok) else {
+                        continue;
+                    };
                     if okey == "level" || okey == "severity" {
                         let (lv, _) = doc.scalar(ov).unwrap_or(("", yaml::Style::Plain));
-                        setting.level = Some(parse_level(lv).map_err(|m| (doc.node(ov).span.clone(), m))?);
+                        setting.level =
+                            Some(parse_level(lv).map_err(|m| (doc.node(ov).span.clone(), m))?);
                         continue;
                     }
                     if !metas.iter().any(|m| m.options.contains_key(okey)) {
-                        let known: Vec<String> = metas.iter().flat_map(|m| m.options.keys().cloned()).collect();
+                        let known: Vec<String> = metas
+                            .iter()
+                            .flat_map(|m| m.options.keys().cloned())
+                            .collect();
                         return Err((
                             doc.node(ok).span.clone(),
                             if known.is_empty() {
-                                format!("unknown option '{okey}': {sel} has no options (only `level`)")
+                                format!(
+                                    "unknown option '{okey}': {sel} has no options (only `level`)"
+                                )
                             } else {
-                                format!("unknown option '{okey}' for {sel} (known: level, {})", known.join(", "))
+                                format!(
+                                    "unknown option '{okey}' for {sel} (known: level, {})",
+                                    known.join(", ")
+                                )
                             },
                         ));
                     }
                     setting.options.insert(okey.to_string(), doc.to_json(ov));
                 }
             }
-            _ => return Err((vnode.span.clone(), "expected a level (error, warning, info, off) or a mapping".into())),
+            _ => {
+                return Err((
+                    vnode.span.clone(),
+                    "expected a level (error, warning, info, off) or a mapping".into(),
+                ))
+            }
         }
         out.push(setting);
     }
@@ -373,13 +483,17 @@ fn parse_rules(doc: &Doc, id: NodeId) -> Result<Vec<Setting>, (Range<usize>, Str
 }
 
 fn parse_level(s: &str) -> Result<Level, String> {
-    Severity::parse(s).ok_or_else(|| format!("unknown level '{s}' (use error, warning, info or off)"))
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown level '{s}' (use error, warning, info or off)"))
 }
 
 fn parse_override(doc: &Doc, id: NodeId) -> Result<Override, (Range<usize>, String)> {
     let node = doc.node(doc.resolve(id));
     let Kind::Map(entries) = &node.kind else {
-        return Err((node.span.clone(), "each override is a mapping with `files` and `rules`".into()));
+        return Err((
+            node.span.clone(),
+            "each override is a mapping with `files` and `rules`".into(),
+        ));
     };
     let mut globs = globset::GlobSetBuilder::new();
     let mut settings = Vec::new();
@@ -398,7 +512,10 @@ fn parse_override(doc: &Doc, id: NodeId) -> Result<Override, (Range<usize>, Stri
             }
             Some("rules") => settings = parse_rules(doc, v)?,
             Some(other) => {
-                return Err((doc.node(k).span.clone(), format!("unknown key '{other}' in override (expected files, rules)")))
+                return Err((
+                    doc.node(k).span.clone(),
+                    format!("unknown key '{other}' in override (expected files, rules)"),
+                ))
             }
             None => {}
         }
@@ -406,7 +523,9 @@ fn parse_override(doc: &Doc, id: NodeId) -> Result<Override, (Range<usize>, Stri
     if !has_files {
         return Err((node.span.clone(), "override without `files`".into()));
     }
-    let globs = globs.build().map_err(|e| (node.span.clone(), e.to_string()))?;
+    let globs = globs
+        .build()
+        .map_err(|e| (node.span.clone(), e.to_string()))?;
     Ok(Override { globs, settings })
 }
 
@@ -442,7 +561,10 @@ mod tests {
         let base = cfg.base_table(&[], &[]);
         let idx = |id: &str| rules::metas().iter().position(|m| m.id == id).unwrap();
         assert!(base.entries[idx("date/rollover")].is_none());
-        assert_eq!(base.entries[idx("date/future")].as_ref().unwrap().0, Severity::Error);
+        assert_eq!(
+            base.entries[idx("date/future")].as_ref().unwrap().0,
+            Severity::Error
+        );
         let t = cfg.table_for(&base, "_drafts/x.md", &[], &[]).unwrap();
         assert!(t.entries[idx("date/future")].is_none());
         assert!(cfg.table_for(&base, "_posts/x.md", &[], &[]).is_none());
@@ -451,7 +573,10 @@ mod tests {
     #[test]
     fn links_section_is_checked() {
         let cfg = parse("links:\n  retired_hosts: [finews.zning.me]\n").unwrap();
-        assert_eq!(cfg.section("links").unwrap()["retired_hosts"][0], "finews.zning.me");
+        assert_eq!(
+            cfg.section("links").unwrap()["retired_hosts"][0],
+            "finews.zning.me"
+        );
         let t = "links:\n  retired_host: [a.com]\n";
         let e = parse(t).unwrap_err();
         assert_eq!(&t[e.span.clone()], "retired_host");

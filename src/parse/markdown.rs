@@ -51,7 +51,11 @@ pub fn scan(text: &str) -> MdScan {
                     out.code.push(s..range.end);
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => match link_type {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => match link_type {
                 LinkType::Autolink | LinkType::Email => {
                     out.autolinks.push(range.clone());
                     let inner = (range.start + 1)..range.end.saturating_sub(1).max(range.start + 1);
@@ -74,7 +78,11 @@ pub fn scan(text: &str) -> MdScan {
                 }
                 _ => {}
             },
-            Event::Start(Tag::Image { link_type: LinkType::Inline, dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url,
+                ..
+            }) => {
                 if let Some(dest_span) = inline_dest(text, &range) {
                     out.links.push(MdLink {
                         kind: MdLinkKind::Image,
@@ -148,7 +156,11 @@ mod tests {
     fn link_spans() {
         let t = "a [x](/p/q.html) b [y]() c <http://e.com/x> d ![i](<img.png>)\n\n[r]: http://r.com\n`<b>` x\n";
         let s = scan(t);
-        let d: Vec<(&str, &str)> = s.links.iter().map(|l| (l.dest.as_str(), &t[l.dest_span.clone()])).collect();
+        let d: Vec<(&str, &str)> = s
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), &t[l.dest_span.clone()]))
+            .collect();
         assert!(d.contains(&("/p/q.html", "/p/q.html")));
         assert!(d.contains(&("", "")));
         assert!(d.contains(&("http://e.com/x", "http://e.com/x")));

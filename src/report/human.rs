@@ -5,8 +5,8 @@ use std::fmt;
 use std::io::{self, Write};
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Renderer, Source, Summary};
@@ -93,7 +93,10 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.d.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.text)
@@ -120,12 +123,13 @@ impl Renderer for Human {
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         let mut out = String::new();
         for d in diagnostics {
-            let mut labels = vec![LabeledSpan::new_primary_with_span(d.label.clone(), clamp(source.text, &d.span))];
-            labels.extend(
-                d.labels
-                    .iter()
-                    .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), clamp(source.text, &l.span))),
-            );
+            let mut labels = vec![LabeledSpan::new_primary_with_span(
+                d.label.clone(),
+                clamp(source.text, &d.span),
+            )];
+            labels.extend(d.labels.iter().map(|l| {
+                LabeledSpan::new_with_span(Some(l.text.clone()), clamp(source.text, &l.span))
+            }));
             let report = Report {
                 d,
                 text: Text {
@@ -160,7 +164,13 @@ impl Renderer for Human {
             summary.elapsed.as_secs_f64()
         );
         if self.color {
-            let code = if summary.errors > 0 { "31" } else if summary.warnings > 0 { "33" } else { "32" };
+            let code = if summary.errors > 0 {
+                "31"
+            } else if summary.warnings > 0 {
+                "33"
+            } else {
+                "32"
+            };
             writeln!(out, "\x1b[1;{code}m{line}\x1b[0m")
         } else {
             writeln!(out, "{line}")

@@ -47,7 +47,11 @@ impl Renderer for Json {
     }
 
     fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {
-        write!(out, "{{\"version\":1,\"files\":{},\"diagnostics\":[", summary.files)?;
+        write!(
+            out,
+            "{{\"version\":1,\"files\":{},\"diagnostics\":[",
+            summary.files
+        )?;
         let mut first = true;
         for p in parts.iter().filter(|p| !p.is_empty()) {
             if !first {

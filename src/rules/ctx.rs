@@ -29,7 +29,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports a finding in another file of the site (e.g. `_config.yml`).
-    pub fn report_in(&mut self, path: PathBuf, span: Range<usize>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn report_in(
+        &mut self,
+        path: PathBuf,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.meta.id,
             severity: self.severity,
@@ -50,14 +55,20 @@ impl<'a> Ctx<'a> {
 
     pub fn option_strings(&self, key: &str) -> Vec<String> {
         match self.options.get(key) {
-            Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             Some(Value::String(s)) => vec![s.clone()],
             _ => Vec::new(),
         }
     }
 
     pub fn option_bool(&self, key: &str) -> bool {
-        self.options.get(key).and_then(Value::as_bool).unwrap_or(false)
+        self.options
+            .get(key)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 }
 
@@ -88,7 +99,11 @@ impl Diagnostic {
         self
     }
 
-    pub fn fix(&mut self, description: impl Into<String>, edits: Vec<(Range<usize>, String)>) -> &mut Self {
+    pub fn fix(
+        &mut self,
+        description: impl Into<String>,
+        edits: Vec<(Range<usize>, String)>,
+    ) -> &mut Self {
         self.fix = Some(Fix {
             description: description.into(),
             edits: edits

@@ -207,8 +207,13 @@ mod tests {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
         for m in metas() {
             let file = src.join(format!("{}.rs", m.id.replace('-', "_")));
-            let text = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{} has no {}", m.id, file.display()));
-            assert!(text.contains(&format!("rules/{}.md", m.id)), "{} does not include its own doc", file.display());
+            let text = std::fs::read_to_string(&file)
+                .unwrap_or_else(|_| panic!("{} has no {}", m.id, file.display()));
+            assert!(
+                text.contains(&format!("rules/{}.md", m.id)),
+                "{} does not include its own doc",
+                file.display()
+            );
         }
     }
 }

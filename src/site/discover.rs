@@ -41,11 +41,18 @@ pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
     let name = name.first().copied().unwrap_or("");
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     if let Some(i) = dirs.iter().position(|d| *d == "_posts" || *d == "_drafts") {
-        if ext.as_deref().is_some_and(|e| ASSET_EXTENSIONS.contains(&e)) {
+        if ext
+            .as_deref()
+            .is_some_and(|e| ASSET_EXTENSIONS.contains(&e))
+        {
             return None;
         }
         let _ = i;
-        return Some(if dirs.contains(&"_posts") { Kind::Post } else { Kind::Draft });
+        return Some(if dirs.contains(&"_posts") {
+            Kind::Post
+        } else {
+            Kind::Draft
+        });
     }
     if let Some(first) = dirs.first() {
         if let Some(coll) = first.strip_prefix('_') {
@@ -74,7 +81,12 @@ pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
 pub fn excluded(site: &Site, rel: &str) -> bool {
     let cfg = &site.config;
     let included = |p: &str| cfg.include.iter().any(|i| i.trim_matches('/') == p);
-    let dest = cfg.destination.as_deref().unwrap_or("_site").trim_matches('/').to_string();
+    let dest = cfg
+        .destination
+        .as_deref()
+        .unwrap_or("_site")
+        .trim_matches('/')
+        .to_string();
     let mut prefix = String::new();
     for (i, part) in rel.split('/').enumerate() {
         if i > 0 {
@@ -86,18 +98,31 @@ pub fn excluded(site: &Site, rel: &str) -> bool {
         }
         let special = part == "_posts"
             || part == "_drafts"
-            || (i == 0 && part.strip_prefix('_').is_some_and(|c| cfg.collections.iter().any(|x| x.name == c)));
-        if (part.starts_with('.') || part.starts_with('_') || part.starts_with('#') || part.ends_with('~'))
+            || (i == 0
+                && part
+                    .strip_prefix('_')
+                    .is_some_and(|c| cfg.collections.iter().any(|x| x.name == c)));
+        if (part.starts_with('.')
+            || part.starts_with('_')
+            || part.starts_with('#')
+            || part.ends_with('~'))
             && !special
             && !included(&prefix)
         {
             // Names like `_2022-…md` inside `_posts/` are still reported by the file-name rule.
-            let in_posts = rel.split('/').take(i).any(|p| p == "_posts" || p == "_drafts");
+            let in_posts = rel
+                .split('/')
+                .take(i)
+                .any(|p| p == "_posts" || p == "_drafts");
             if !in_posts {
                 return true;
             }
         }
-        for ex in DEFAULT_EXCLUDE.iter().copied().chain(cfg.exclude.iter().map(String::as_str)) {
+        for ex in DEFAULT_EXCLUDE
+            .iter()
+            .copied()
+            .chain(cfg.exclude.iter().map(String::as_str))
+        {
             let ex = ex.trim_start_matches("./").trim_end_matches('/');
             if ex.is_empty() {
                 continue;
@@ -117,42 +142,53 @@ pub fn excluded(site: &Site, rel: &str) -> bool {
 /// Walks `dir` (inside the site) and returns the documents to lint, sorted by path.
 /// `.gitignore` files are respected, as are Jekyll's own exclusions.
 pub fn walk(site: &Site, dir: &Path) -> (Vec<Target>, Vec<(PathBuf, String)>) {
-    let mut targets = Vec::new();
-    let mut errors = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir)
+    use std::sync::Mutex;
+    let found = Mutex::new((Vec::new(), Vec::new()));
+    // The walk runs on its own threads: on a large site it is a fair share of the run.
+    ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .follow_links(true)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = match &e {
-                    ignore::Error::WithPath { path, .. } => path.clone(),
-                    _ => dir.to_path_buf(),
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let item = match entry {
+                    Err(e) => {
+                        let path = match &e {
+                            ignore::Error::WithPath { path, .. } => path.clone(),
+                            _ => dir.to_path_buf(),
+                        };
+                        Err((path, e.to_string()))
+                    }
+                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                        let path = entry.into_path();
+                        let rel = rel_path(site, &path);
+                        if site.is_jekyll() && excluded(site, &rel) {
+                            return ignore::WalkState::Continue;
+                        }
+                        match classify(site, &rel) {
+                            Some(kind) => Ok(Target {
+                                path,
+                                rel,
+                                kind,
+                                explicit: false,
+                            }),
+                            None => return ignore::WalkState::Continue,
+                        }
+                    }
+                    Ok(_) => return ignore::WalkState::Continue,
                 };
-                errors.push((path, e.to_string()));
-                continue;
-            }
-        };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.into_path();
-        let rel = rel_path(site, &path);
-        if site.is_jekyll() && excluded(site, &rel) {
-            continue;
-        }
-        if let Some(kind) = classify(site, &rel) {
-            targets.push(Target {
-                path,
-                rel,
-                kind,
-                explicit: false,
-            });
-        }
-    }
+                if let Ok(mut f) = found.lock() {
+                    match item {
+                        Ok(t) => f.0.push(t),
+                        Err(e) => f.1.push(e),
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let (mut targets, mut errors) = found.into_inner().unwrap_or_default();
+    targets.sort_by(|a: &Target, b: &Target| a.path.cmp(&b.path));
+    errors.sort();
     (targets, errors)
 }

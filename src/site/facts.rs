@@ -25,7 +25,10 @@ impl Facts {
             if t.kind != crate::post::Kind::Post {
                 continue;
             }
-            let inside = t.rel.rsplit_once("_posts/").map_or(t.rel.as_str(), |(_, r)| r);
+            let inside = t
+                .rel
+                .rsplit_once("_posts/")
+                .map_or(t.rel.as_str(), |(_, r)| r);
             let stem = inside.rsplit_once('.').map_or(inside, |(s, _)| s);
             f.post_names.insert(stem.to_string());
             if let Some((_, file)) = stem.rsplit_once('/') {

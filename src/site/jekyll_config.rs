@@ -129,7 +129,10 @@ impl JekyllConfig {
     }
 
     pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
-        self.spans.iter().find(|(k, _)| k == key).map(|(_, s)| s.clone())
+        self.spans
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s.clone())
     }
 
     /// The front matter defaults that apply to a file, merged in order (later scopes win,
@@ -138,7 +141,11 @@ impl JekyllConfig {
         let mut matching: Vec<&FrontMatterDefault> = self
             .defaults
             .iter()
-            .filter(|d| d.kind.as_deref().is_none_or(|k| k == kind || (k == "posts" && kind == "drafts")))
+            .filter(|d| {
+                d.kind
+                    .as_deref()
+                    .is_none_or(|k| k == kind || (k == "posts" && kind == "drafts"))
+            })
             .filter(|d| path_in_scope(rel, &d.path))
             .collect();
         // Jekyll sorts by specificity: a longer path, then having a type, wins.
@@ -201,11 +208,18 @@ mod tests {
 
     #[test]
     fn reads_finews_config() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/finews/_config.yml")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/finews/_config.yml"
+        ))
+        .unwrap();
         let cfg = JekyllConfig::parse(text).unwrap();
         assert_eq!(cfg.timezone.as_deref(), Some("Asia/Shanghai"));
         assert_eq!(cfg.url.as_deref(), Some("https://finews.withounder.com"));
-        assert_eq!(cfg.theme.as_ref().map(|t| t.0.as_str()), Some("jekyll-theme-minimal"));
+        assert_eq!(
+            cfg.theme.as_ref().map(|t| t.0.as_str()),
+            Some("jekyll-theme-minimal")
+        );
         assert_eq!(cfg.plugins, vec!["jekyll-feed".to_string()]);
     }
 

@@ -50,12 +50,18 @@ impl Site {
                 })?;
                 let text = String::from_utf8(bytes).map_err(|e| SiteError {
                     path: p.clone(),
-                    message: format!("not UTF-8 (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                    message: format!(
+                        "not UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
                     offset: Some(e.utf8_error().valid_up_to()),
                 })?;
                 JekyllConfig::parse(text).map_err(|e| SiteError {
                     path: p.clone(),
-                    message: format!("invalid YAML: {} (line {}, column {})", e.message, e.line, e.col),
+                    message: format!(
+                        "invalid YAML: {} (line {}, column {})",
+                        e.message, e.line, e.col
+                    ),
                     offset: Some(e.offset),
                 })?
             }

@@ -91,7 +91,7 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                 ),
                 None => match file_date {
                     Some((y, m, d)) => {
-                        let r = crate::date::resolve_filename_date(y, m, d, &site.tz);
+                        let r = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
                         Some(
                             r.result
                                 .as_ref()
@@ -172,10 +172,15 @@ fn published(post: &Post, site: &Site) -> bool {
         return false;
     }
     if post.kind.is_post_like() && !site.config.future {
-        if let Some(Ok(z)) = crate::rules::date::resolved(post, site).map(|r| &r.result) {
-            if z.timestamp() > site.now {
-                return false;
-            }
+        let date = match crate::rules::date::resolved(post, site) {
+            Some(r) => r.result.as_ref().ok().map(|z| z.timestamp()),
+            None => permalink::split_post_name(post.file_name()).and_then(|((y, m, d), _, _)| {
+                let r = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
+                r.result.as_ref().ok().map(|z| z.timestamp())
+            }),
+        };
+        if date.is_some_and(|t| t > site.now) {
+            return false;
         }
     }
     true

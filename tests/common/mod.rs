@@ -21,7 +21,9 @@ pub struct Run {
 
 impl Run {
     pub fn diagnostics(&self) -> &Vec<Value> {
-        self.json["diagnostics"].as_array().expect("diagnostics array")
+        self.json["diagnostics"]
+            .as_array()
+            .expect("diagnostics array")
     }
 
     /// Diagnostics for files whose path ends with `suffix`.
@@ -33,7 +35,10 @@ impl Run {
     }
 
     pub fn rules_for(&self, suffix: &str) -> Vec<String> {
-        self.for_file(suffix).iter().map(|d| d["rule"].as_str().unwrap().to_string()).collect()
+        self.for_file(suffix)
+            .iter()
+            .map(|d| d["rule"].as_str().unwrap().to_string())
+            .collect()
     }
 
     pub fn has(&self, suffix: &str, rule: &str) -> bool {
@@ -50,7 +55,10 @@ pub fn postlint_json(args: &[&str]) -> Run {
         .expect("run postlint");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+        panic!(
+            "not JSON ({e}): {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
     });
     Run {
         code: out.status.code().unwrap_or(-1),

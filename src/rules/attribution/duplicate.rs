@@ -6,7 +6,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some((a, spec)) = super::analysis(cx) else { return };
+    let Some((a, spec)) = super::analysis(cx) else {
+        return;
+    };
     for (p, found) in spec.patterns.iter().zip(&a.found) {
         let Some(max) = p.file.max else { continue };
         if found.len() <= max {
@@ -14,10 +16,17 @@ fn check(cx: &mut Ctx<'_>) {
         }
         let first = found[0].span.clone();
         for f in &found[max..] {
-            cx.report(f.span.clone(), format!("`{}` appears {} times; the site allows {max}", p.name, found.len()))
-                .label("again here")
-                .also(first.clone(), "first here")
-                .help("keep one; a repeated credit usually means the body was pasted twice");
+            cx.report(
+                f.span.clone(),
+                format!(
+                    "`{}` appears {} times; the site allows {max}",
+                    p.name,
+                    found.len()
+                ),
+            )
+            .label("again here")
+            .also(first.clone(), "first here")
+            .help("keep one; a repeated credit usually means the body was pasted twice");
         }
     }
 }

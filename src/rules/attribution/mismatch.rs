@@ -7,25 +7,40 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some((a, spec)) = super::analysis(cx) else { return };
+    let Some((a, spec)) = super::analysis(cx) else {
+        return;
+    };
     let Some(doc) = cx.post.doc() else { return };
     for c in &spec.consistency {
-        let Some((pat, cap)) = c.capture.split_once('.') else { continue };
-        let Some(pi) = spec.patterns.iter().position(|p| p.name == pat) else { continue };
+        let Some((pat, cap)) = c.capture.split_once('.') else {
+            continue;
+        };
+        let Some(pi) = spec.patterns.iter().position(|p| p.name == pat) else {
+            continue;
+        };
         let Some(v) = doc.get(&c.key) else { continue };
         let values: Vec<String> = match &doc.node(doc.resolve(v)).kind {
-            Kind::Seq(items) => items.iter().filter_map(|&i| doc.scalar(i).map(|s| s.0.to_string())).collect(),
+            Kind::Seq(items) => items
+                .iter()
+                .filter_map(|&i| doc.scalar(i).map(|s| s.0.to_string()))
+                .collect(),
             Kind::Scalar { value, .. } => value.split_whitespace().map(str::to_string).collect(),
             _ => continue,
         };
-        let expected: Option<Vec<String>> = values.iter().map(|v| c.expected(v)).collect::<Option<Vec<_>>>().map(|v| v.concat());
+        let expected: Option<Vec<String>> = values
+            .iter()
+            .map(|v| c.expected(v))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.concat());
         let Some(expected) = expected else { continue };
         if expected.is_empty() {
             continue;
         }
         let key_span = doc.node(v).span.clone();
         for f in a.found.get(pi).into_iter().flatten() {
-            let Some((_, got, span)) = f.capture(cap) else { continue };
+            let Some((_, got, span)) = f.capture(cap) else {
+                continue;
+            };
             if got.trim().is_empty() || c.matches(got, &expected) {
                 continue;
             }

@@ -57,7 +57,9 @@ impl TextView {
         };
         for t in body.html_tokens() {
             let span = match t {
-                Token::Start { span, .. } | Token::End { span, .. } | Token::Comment { span, .. } => span,
+                Token::Start { span, .. }
+                | Token::End { span, .. }
+                | Token::Comment { span, .. } => span,
                 Token::BareLt { .. } => continue,
             };
             copy(pos, span.start, &mut text);
@@ -92,16 +94,24 @@ pub fn exempt(cx: &Ctx<'_>, spec: &Spec) -> bool {
     if spec.exempt_categories.is_empty() {
         return false;
     }
-    let Some(doc) = cx.post.doc() else { return false };
-    ["categories", "category"].iter().filter_map(|k| doc.get(k)).any(|v| {
-        let json = doc.to_json(v);
-        let cats: Vec<String> = match json {
-            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect(),
-            serde_json::Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
-            _ => Vec::new(),
-        };
-        cats.iter().any(|c| spec.exempt_categories.contains(c))
-    })
+    let Some(doc) = cx.post.doc() else {
+        return false;
+    };
+    ["categories", "category"]
+        .iter()
+        .filter_map(|k| doc.get(k))
+        .any(|v| {
+            let json = doc.to_json(v);
+            let cats: Vec<String> = match json {
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect(),
+                serde_json::Value::String(s) => s.split_whitespace().map(str::to_string).collect(),
+                _ => Vec::new(),
+            };
+            cats.iter().any(|c| spec.exempt_categories.contains(c))
+        })
 }
 
 pub fn analysis(cx: &Ctx<'_>) -> Option<(Rc<Analysis>, std::sync::Arc<Spec>)> {
@@ -127,7 +137,9 @@ pub fn analysis(cx: &Ctx<'_>) -> Option<(Rc<Analysis>, std::sync::Arc<Spec>)> {
                     _ => (raw, false),
                 };
                 let map = |r: Range<usize>| match (&view, is_text) {
-                    (Some(v), true) => v.to_file(r.start)..v.to_file_end(r.end).max(v.to_file(r.start)),
+                    (Some(v), true) => {
+                        v.to_file(r.start)..v.to_file_end(r.end).max(v.to_file(r.start))
+                    }
                     _ => r.start + body.base..r.end + body.base,
                 };
                 p.regex
@@ -139,9 +151,16 @@ pub fn analysis(cx: &Ctx<'_>) -> Option<(Rc<Analysis>, std::sync::Arc<Spec>)> {
                             .regex
                             .capture_names()
                             .flatten()
-                            .filter_map(|n| c.name(n).map(|g| (n.to_string(), g.as_str().to_string(), map(g.range()))))
+                            .filter_map(|n| {
+                                c.name(n).map(|g| {
+                                    (n.to_string(), g.as_str().to_string(), map(g.range()))
+                                })
+                            })
                             .collect();
-                        Found { span: map(m), captures }
+                        Found {
+                            span: map(m),
+                            captures,
+                        }
                     })
                     .collect()
             })
@@ -157,6 +176,8 @@ pub fn end_of_body(post: &Post) -> Range<usize> {
     let start = post.body_start();
     let trimmed = text[start..].trim_end();
     let end = start + trimmed.len();
-    let line_start = text[..end].rfind('\n').map_or(start, |i| (i + 1).max(start));
+    let line_start = text[..end]
+        .rfind('\n')
+        .map_or(start, |i| (i + 1).max(start));
     line_start..end
 }

@@ -16,10 +16,21 @@ fn check(cx: &mut Ctx<'_>) {
         },
         None => {
             // No `date` key: the file-name date at midnight.
-            let Some(p) = crate::rules::filename::post_name(cx.post) else { return };
-            let r = crate::date::resolve_filename_date(p.year, p.month, p.day, &cx.site.tz);
+            let Some(p) = crate::rules::filename::post_name(cx.post) else {
+                return;
+            };
+            let r = crate::date::resolve_filename_date_at(
+                p.year,
+                p.month,
+                p.day,
+                &cx.site.tz,
+                cx.site.now,
+            );
             let Ok(z) = r.result else { return };
-            (z, cx.post.bom..cx.post.front_matter().map_or(0, |f| f.open.end))
+            (
+                z,
+                cx.post.bom..cx.post.front_matter().map_or(0, |f| f.open.end),
+            )
         }
     };
     if when.timestamp() <= cx.site.now {

@@ -39,7 +39,9 @@ pub fn resolved<'p>(post: &'p Post, site: &Site) -> Option<&'p Resolved> {
                 // A list or mapping has no date in it: Ruby's to_s of it does not parse either.
                 _ => DateValue::Quoted("[…]"),
             };
-            Some(date::resolve_front_matter_date(value, &site.tz))
+            Some(date::resolve_front_matter_date_at(
+                value, &site.tz, site.now,
+            ))
         })
         .as_ref()
 }
@@ -49,12 +51,18 @@ pub fn date_span(post: &Post) -> Option<Range<usize>> {
     let doc = post.doc()?;
     let (_, k, v) = doc.entries().filter(|e| e.0 == "date").last()?;
     let span = doc.node(v).span.clone();
-    Some(if span.is_empty() { doc.node(k).span.clone() } else { span })
+    Some(if span.is_empty() {
+        doc.node(k).span.clone()
+    } else {
+        span
+    })
 }
 
 /// Source text of the value.
 pub fn date_text(post: &Post) -> String {
-    date_span(post).map(|s| post.text[s].to_string()).unwrap_or_default()
+    date_span(post)
+        .map(|s| post.text[s].to_string())
+        .unwrap_or_default()
 }
 
 pub fn fmt_zoned(z: &jiff::ZonedDateTime) -> String {
@@ -62,5 +70,8 @@ pub fn fmt_zoned(z: &jiff::ZonedDateTime) -> String {
 }
 
 pub fn zone_name(site: &Site) -> String {
-    site.config.timezone.clone().unwrap_or_else(|| "UTC, as no timezone is set in _config.yml".into())
+    site.config
+        .timezone
+        .clone()
+        .unwrap_or_else(|| "UTC, as no timezone is set in _config.yml".into())
 }

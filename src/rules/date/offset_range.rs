@@ -7,8 +7,12 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(r) = super::resolved(cx.post, cx.site) else { return };
-    let Some(span) = super::date_span(cx.post) else { return };
+    let Some(r) = super::resolved(cx.post, cx.site) else {
+        return;
+    };
+    let Some(span) = super::date_span(cx.post) else {
+        return;
+    };
     for n in &r.notes {
         if let Note::OffsetImplausible { offset_seconds } = n {
             let sign = if *offset_seconds < 0 { '-' } else { '+' };

@@ -7,19 +7,36 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(r) = super::resolved(cx.post, cx.site) else { return };
-    let Some(vspan) = super::date_span(cx.post) else { return };
+    let Some(r) = super::resolved(cx.post, cx.site) else {
+        return;
+    };
+    let Some(vspan) = super::date_span(cx.post) else {
+        return;
+    };
     let text = cx.post.text[vspan.clone()].to_string();
     // Note spans are into the value; a quoted value starts one byte later.
     let inner = usize::from(text.starts_with(['"', '\'']));
-    let result = r.result.as_ref().ok().map(super::fmt_zoned).unwrap_or_default();
+    let result = r
+        .result
+        .as_ref()
+        .ok()
+        .map(super::fmt_zoned)
+        .unwrap_or_default();
     for n in &r.notes {
         match n {
-            Note::ZoneAbbreviation { name, offset_seconds, span } => {
+            Note::ZoneAbbreviation {
+                name,
+                offset_seconds,
+                span,
+            } => {
                 let s = vspan.start + inner + span.start..vspan.start + inner + span.end;
                 let h = offset_seconds / 3600;
                 let m = (offset_seconds.abs() % 3600) / 60;
-                let misread = if name == "CST" { " (US Central, not China Standard Time)" } else { "" };
+                let misread = if name == "CST" {
+                    " (US Central, not China Standard Time)"
+                } else {
+                    ""
+                };
                 cx.report(s, format!("the zone name `{name}` is read as UTC{h:+03}:{m:02}{misread}: Jekyll dates the post {result}"))
                     .label(format!("UTC{h:+03}:{m:02}"))
                     .help("write a numeric offset instead, e.g. `+0800`");

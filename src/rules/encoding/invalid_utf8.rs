@@ -7,13 +7,29 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Encoding::InvalidUtf8 { bad } = &cx.post.encoding else { return };
-    let Some(first) = bad.first().cloned() else { return };
+    let Encoding::InvalidUtf8 { bad } = &cx.post.encoding else {
+        return;
+    };
+    let Some(first) = bad.first().cloned() else {
+        return;
+    };
     let more = bad.len() - 1;
-    let also = if more > 0 { format!(" (and {more} more place{})", if more == 1 { "" } else { "s" }) } else { String::new() };
-    let bytes = &cx.post.bytes;
+    let also = if more > 0 {
+        format!(
+            " (and {more} more place{})",
+            if more == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
+    let bytes = cx.post.bytes();
     let first_hex = hex(&bytes[first.clone()]);
-    let more_hex: Vec<_> = bad.iter().skip(1).take(4).map(|r| (r.clone(), hex(&bytes[r.clone()]))).collect();
+    let more_hex: Vec<_> = bad
+        .iter()
+        .skip(1)
+        .take(4)
+        .map(|r| (r.clone(), hex(&bytes[r.clone()])))
+        .collect();
     let d = cx.report(
         first.clone(),
         format!(
@@ -21,7 +37,11 @@ fn check(cx: &mut Ctx<'_>) {
             first.start
         ),
     );
-    d.label(format!("byte{} {}", if first.len() > 1 { "s" } else { "" }, first_hex));
+    d.label(format!(
+        "byte{} {}",
+        if first.len() > 1 { "s" } else { "" },
+        first_hex
+    ));
     for (r, h) in more_hex {
         d.also(r, format!("invalid: {h}"));
     }
@@ -29,5 +49,9 @@ fn check(cx: &mut Ctx<'_>) {
 }
 
 fn hex(b: &[u8]) -> String {
-    b.iter().take(8).map(|x| format!("{x:02X}")).collect::<Vec<_>>().join(" ")
+    b.iter()
+        .take(8)
+        .map(|x| format!("{x:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

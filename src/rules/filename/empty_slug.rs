@@ -6,7 +6,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(p) = super::post_name(cx.post) else { return };
+    let Some(p) = super::post_name(cx.post) else {
+        return;
+    };
     if !p.slug.is_empty() {
         return;
     }

@@ -6,10 +6,21 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(inside) = super::inside_posts(cx.post) else { return };
-    let Some(part) = super::ignored_component(inside) else { return };
-    let why = if part.ends_with('~') { "ends with `~` (a backup file)".to_string() } else { format!("starts with `{}`", &part[..1]) };
+    let Some(inside) = super::inside_posts(cx.post) else {
+        return;
+    };
+    let Some(part) = super::ignored_component(inside) else {
+        return;
+    };
+    let why = if part.ends_with('~') {
+        "ends with `~` (a backup file)".to_string()
+    } else {
+        format!("starts with `{}`", &part[..1])
+    };
     let end = cx.post.front_matter().map_or(0, |f| f.open.end);
-    cx.report(cx.post.bom..end, format!("Jekyll never reads this post: '{part}' {why}, and Jekyll skips such names"))
-        .help("rename it if it should be published; leave it if it is parked on purpose");
+    cx.report(
+        cx.post.bom..end,
+        format!("Jekyll never reads this post: '{part}' {why}, and Jekyll skips such names"),
+    )
+    .help("rename it if it should be published; leave it if it is parked on purpose");
 }

@@ -18,7 +18,9 @@ pub struct PostName<'a> {
 }
 
 pub fn parse_post_name(name: &str) -> Option<PostName<'_>> {
-    let digits = |s: &str, lo: usize, hi: usize| (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let digits = |s: &str, lo: usize, hi: usize| {
+        (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
     let mut it = name.splitn(4, '-');
     let (year, month, day, rest) = (it.next()?, it.next()?, it.next()?, it.next()?);
     if !(digits(year, 2, 4) && digits(month, 1, 2) && digits(day, 1, 2)) {
@@ -30,7 +32,13 @@ pub fn parse_post_name(name: &str) -> Option<PostName<'_>> {
     if ext.len() < 2 {
         return None;
     }
-    Some(PostName { year, month, day, slug: &rest[..dot], ext })
+    Some(PostName {
+        year,
+        month,
+        day,
+        slug: &rest[..dot],
+        ext,
+    })
 }
 
 /// The part of the path inside `_posts/` (sub-folders included), for posts only.
@@ -68,7 +76,10 @@ mod tests {
     #[test]
     fn jekyll_pattern() {
         let p = parse_post_name("2022-02-23-漯河新闻.md").unwrap();
-        assert_eq!((p.year, p.month, p.day, p.slug, p.ext), ("2022", "02", "23", "漯河新闻", ".md"));
+        assert_eq!(
+            (p.year, p.month, p.day, p.slug, p.ext),
+            ("2022", "02", "23", "漯河新闻", ".md")
+        );
         assert_eq!(parse_post_name("22-2-3-x.md").unwrap().year, "22");
         assert_eq!(parse_post_name("2022-02-23-.md").unwrap().slug, "");
         assert_eq!(parse_post_name("2022-02-23-a.b.md").unwrap().slug, "a.b");

@@ -6,16 +6,25 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(p) = super::post_name(cx.post) else { return };
+    let Some(p) = super::post_name(cx.post) else {
+        return;
+    };
     if p.year.len() == 4 {
         return;
     }
-    let r = crate::date::resolve_filename_date(p.year, p.month, p.day, &cx.site.tz);
+    let r = crate::date::resolve_filename_date_at(p.year, p.month, p.day, &cx.site.tz, cx.site.now);
     let read = match &r.result {
         Ok(z) => format!("read as the year {}", z.year()),
         Err(e) => format!("not a valid date ({e})"),
     };
     let end = cx.post.front_matter().map_or(0, |f| f.open.end);
-    cx.report(cx.post.bom..end, format!("the file name's year '{}' has {} digits: {read}", p.year, p.year.len()))
-        .help("write the year with four digits");
+    cx.report(
+        cx.post.bom..end,
+        format!(
+            "the file name's year '{}' has {} digits: {read}",
+            p.year,
+            p.year.len()
+        ),
+    )
+    .help("write the year with four digits");
 }

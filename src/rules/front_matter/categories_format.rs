@@ -19,7 +19,11 @@ fn check(cx: &mut Ctx<'_>) {
         match &node.kind {
             Kind::Scalar { value, style } if key != "category" && value.contains(',') => {
                 let parts: Vec<String> = value.split_whitespace().map(str::to_string).collect();
-                let fixed: Vec<String> = value.split([',', ' ', '\u{3001}', '\u{ff0c}']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+                let fixed: Vec<String> = value
+                    .split([',', ' ', '\u{3001}', '\u{ff0c}'])
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect();
                 let fix = (*style == Style::Plain).then(|| format!("[{}]", fixed.join(", ")));
                 reports.push((
                     node.span.clone(),
@@ -37,12 +41,20 @@ fn check(cx: &mut Ctx<'_>) {
                 ));
             }
             Kind::Scalar { value, style } if style.is_quoted() && value != value.trim() => {
-                reports.push((node.span.clone(), format!("`{key}` has spaces around its value: Jekyll keeps them"), "remove the spaces inside the quotes".into(), None));
+                reports.push((
+                    node.span.clone(),
+                    format!("`{key}` has spaces around its value: Jekyll keeps them"),
+                    "remove the spaces inside the quotes".into(),
+                    None,
+                ));
             }
             Kind::Seq(items) => {
                 for &i in items {
                     if let Some((s, _)) = doc.scalar(i) {
-                        if s.ends_with(',') || s != s.trim() || (key == "categories" && s.trim().contains(' ')) {
+                        if s.ends_with(',')
+                            || s != s.trim()
+                            || (key == "categories" && s.trim().contains(' '))
+                        {
                             reports.push((
                                 doc.node(i).span.clone(),
                                 format!("`{key}` item '{s}' has a stray comma or space: Jekyll keeps it in the name (and the URL)"),
@@ -66,5 +78,9 @@ fn check(cx: &mut Ctx<'_>) {
 }
 
 fn quote_list(parts: &[String]) -> String {
-    parts.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ")
+    parts
+        .iter()
+        .map(|p| format!("'{p}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

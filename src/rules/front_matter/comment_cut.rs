@@ -18,7 +18,14 @@ fn check(cx: &mut Ctx<'_>) {
         }
         for s in scalars {
             let n = doc.node(s);
-            if !matches!(n.kind, Kind::Scalar { style: Style::Plain, .. }) || n.span.is_empty() {
+            if !matches!(
+                n.kind,
+                Kind::Scalar {
+                    style: Style::Plain,
+                    ..
+                }
+            ) || n.span.is_empty()
+            {
                 continue;
             }
             let end = n.span.end;
@@ -28,12 +35,21 @@ fn check(cx: &mut Ctx<'_>) {
             if trimmed.starts_with('#') && trimmed.len() < rest.len() {
                 let cstart = end + (rest.len() - trimmed.len());
                 let comment = trimmed.trim_end_matches('\r');
-                found.push((key.to_string(), n.span.clone(), cstart..cstart + comment.len(), text[n.span.clone()].to_string(), comment.to_string()));
+                found.push((
+                    key.to_string(),
+                    n.span.clone(),
+                    cstart..cstart + comment.len(),
+                    text[n.span.clone()].to_string(),
+                    comment.to_string(),
+                ));
             }
         }
     }
     for (key, vspan, cspan, kept, comment) in found {
-        let quoted = format!("'{}'", cx.post.text[vspan.start..cspan.end].replace('\'', "''"));
+        let quoted = format!(
+            "'{}'",
+            cx.post.text[vspan.start..cspan.end].replace('\'', "''")
+        );
         let whole = format!("{kept} {comment}");
         cx.report(cspan.clone(), format!("`{key}` is cut at ` #`: Jekyll sees '{kept}', and '{comment}' is dropped as a YAML comment"))
             .label("dropped as a comment")

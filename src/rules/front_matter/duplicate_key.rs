@@ -13,16 +13,27 @@ fn check(cx: &mut Ctx<'_>) {
     let mut reports = Vec::new();
     for (key, k, v) in doc.entries() {
         if let Some(&prev) = first.get(key) {
-            reports.push((key.to_string(), prev, k, doc.get(key).map(|last| doc.node(last).span.clone()), v));
+            reports.push((
+                key.to_string(),
+                prev,
+                k,
+                doc.get(key).map(|last| doc.node(last).span.clone()),
+                v,
+            ));
         } else {
             first.insert(key, k);
         }
     }
     for (key, prev, k, last, _) in reports {
-        let shown = last.map(|s| cx.post.text[s].to_string()).unwrap_or_default();
-        cx.report(doc.node(k).span.clone(), format!("`{key}` is given more than once: Jekyll silently uses the last one ({shown})"))
-            .label("again here")
-            .also(doc.node(prev).span.clone(), "first given here")
-            .help("keep one of them and delete the others");
+        let shown = last
+            .map(|s| cx.post.text[s].to_string())
+            .unwrap_or_default();
+        cx.report(
+            doc.node(k).span.clone(),
+            format!("`{key}` is given more than once: Jekyll silently uses the last one ({shown})"),
+        )
+        .label("again here")
+        .also(doc.node(prev).span.clone(), "first given here")
+        .help("keep one of them and delete the others");
     }
 }

@@ -18,16 +18,25 @@ fn check(cx: &mut Ctx<'_>) {
             continue;
         }
         let consequence = match key.as_str() {
-            "title" if null => format!("Jekyll uses the title made from the file name, '{}'", super::titleized_slug(cx.post)),
+            "title" if null => format!(
+                "Jekyll uses the title made from the file name, '{}'",
+                super::titleized_slug(cx.post)
+            ),
             "title" => "the post is published with an empty title".to_string(),
             "layout" => "the post is published with no layout at all (bare HTML)".to_string(),
-            "categories" | "category" => "the post gets no category (and no category in its URL)".to_string(),
+            "categories" | "category" => {
+                "the post gets no category (and no category in its URL)".to_string()
+            }
             "tags" => "the post gets no tags".to_string(),
             _ => "it is as if the key were not there".to_string(),
         };
         // Point at the value, or just after the colon when there is none.
         let span = if node.span.is_empty() {
-            let (_, k, _) = doc.entries().filter(|e| e.0 == key).last().unwrap_or((&key, v, v));
+            let (_, k, _) = doc
+                .entries()
+                .filter(|e| e.0 == key)
+                .last()
+                .unwrap_or((&key, v, v));
             doc.node(k).span.clone()
         } else {
             node.span.clone()

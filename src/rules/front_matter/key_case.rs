@@ -7,8 +7,21 @@ pub static RULE: Rule = Rule {
 
 /// Front matter keys Jekyll reads itself; keys are case-sensitive.
 const JEKYLL_KEYS: &[&str] = &[
-    "title", "date", "layout", "categories", "category", "tags", "tag", "permalink", "published", "slug",
-    "excerpt_separator", "excerpt", "description", "author", "lang",
+    "title",
+    "date",
+    "layout",
+    "categories",
+    "category",
+    "tags",
+    "tag",
+    "permalink",
+    "published",
+    "slug",
+    "excerpt_separator",
+    "excerpt",
+    "description",
+    "author",
+    "lang",
 ];
 
 fn check(cx: &mut Ctx<'_>) {
@@ -27,7 +40,10 @@ fn check(cx: &mut Ctx<'_>) {
         } else {
             format!("Jekyll ignores it, as if the post had no `{lower}`")
         };
-        let d = cx.report(span.clone(), format!("`{key}` is not `{lower}` (keys are case-sensitive): {consequence}"));
+        let d = cx.report(
+            span.clone(),
+            format!("`{key}` is not `{lower}` (keys are case-sensitive): {consequence}"),
+        );
         d.label("wrong case").help(format!("write `{lower}`"));
         if !also {
             d.fix(format!("rename the key to `{lower}`"), vec![(span, lower)]);

@@ -7,7 +7,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(Ok(doc)) = cx.post.yaml() else { return };
+    let Some(Ok(doc)) = cx.post.yaml() else {
+        return;
+    };
     let Some(root) = doc.root else { return };
     let node = doc.node(doc.resolve(root));
     let what = match node.kind {
@@ -16,6 +18,6 @@ fn check(cx: &mut Ctx<'_>) {
         _ => "a single value",
     };
     cx.report(node.span.clone(), format!("the front matter is {what}, not `key: value` pairs: Jekyll discards it and publishes the post with no layout, title or date"))
-        .label(format!("{what}"))
+        .label(what)
         .help("write the front matter as `key: value` lines, e.g. `title: …`");
 }

@@ -11,14 +11,16 @@ fn check(cx: &mut Ctx<'_>) {
     }
     let Some(doc) = cx.post.doc() else { return };
     let Some(v) = doc.get("layout") else { return };
-    let Some((name, _)) = doc.scalar(v) else { return };
+    let Some((name, _)) = doc.scalar(v) else {
+        return;
+    };
     let name = name.trim();
     if name.is_empty() || name == "none" || name == "null" || cx.site.layouts.contains(name) {
         return;
     }
     if let (Some((theme, span)), Some(cfg)) = (&cx.site.config.theme, &cx.site.config_path) {
         // Once per site, not per post: the engine folds identical findings on other files.
-        let path = cfg.strip_prefix(std::env::current_dir().unwrap_or_default()).unwrap_or(cfg).to_path_buf();
+        let path = crate::lint::display_path(cfg);
         cx.report_in(path, span.clone(), format!("some posts use layouts that are not in _layouts/; they may come from the theme '{theme}', which postlint cannot read, so those layouts are not checked"))
             .label("theme")
             .help("copy the theme's layouts into _layouts/ to have them checked, or ignore this note");

@@ -9,8 +9,12 @@ pub static RULE: Rule = Rule {
 fn check(cx: &mut Ctx<'_>) {
     let Some(doc) = cx.post.doc() else { return };
     for (i, node) in doc.nodes.iter().enumerate() {
-        let bad_tag = node.tag.as_deref().filter(|t| t.starts_with("!ruby") || t.starts_with("!!ruby"));
-        let symbol = matches!(node.kind, Kind::Scalar { .. }) && doc.value_type(i) == ValueType::Symbol;
+        let bad_tag = node
+            .tag
+            .as_deref()
+            .filter(|t| t.starts_with("!ruby") || t.starts_with("!!ruby"));
+        let symbol =
+            matches!(node.kind, Kind::Scalar { .. }) && doc.value_type(i) == ValueType::Symbol;
         if let Some(tag) = bad_tag {
             cx.report(node.span.clone(), format!("the tag `{tag}` asks YAML for a Ruby object: Jekyll's safe loader refuses it and discards the whole front matter"))
                 .help("remove the tag");

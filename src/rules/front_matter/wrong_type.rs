@@ -31,11 +31,18 @@ fn check(cx: &mut Ctx<'_>) {
             _ => None,
         };
         if let Some(message) = problem {
-            let fixable = matches!(doc.node(doc.resolve(v)).kind, Kind::Scalar { .. }) && key == "title";
+            let fixable =
+                matches!(doc.node(doc.resolve(v)).kind, Kind::Scalar { .. }) && key == "title";
             let d = cx.report(span.clone(), message);
-            d.label(ty.describe()).help(format!("quote it so that it stays text: `{key}: '{}'`", text.replace('\'', "''")));
+            d.label(ty.describe()).help(format!(
+                "quote it so that it stays text: `{key}: '{}'`",
+                text.replace('\'', "''")
+            ));
             if fixable {
-                d.fix("quote the value", vec![(span, format!("'{}'", text.replace('\'', "''")))]);
+                d.fix(
+                    "quote the value",
+                    vec![(span, format!("'{}'", text.replace('\'', "''")))],
+                );
             }
         }
     }

@@ -6,19 +6,30 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-const DISCARDED: &str = "Jekyll discards the whole front matter (no layout, no title, the build time as date)";
+const DISCARDED: &str =
+    "Jekyll discards the whole front matter (no layout, no title, the build time as date)";
 
 fn check(cx: &mut Ctx<'_>) {
     let Some(Err(e)) = cx.post.yaml() else { return };
-    let (Some(fm), text) = (cx.post.front_matter(), &cx.post.text) else { return };
+    let (Some(fm), text) = (cx.post.front_matter(), &cx.post.text) else {
+        return;
+    };
     let what = match e.kind {
         YamlErrorKind::Syntax => format!("YAML syntax error ({})", e.message),
-        YamlErrorKind::UnknownAnchor => "an alias (`*name`) refers to an anchor that is not defined".to_string(),
+        YamlErrorKind::UnknownAnchor => {
+            "an alias (`*name`) refers to an anchor that is not defined".to_string()
+        }
         YamlErrorKind::TooDeep => "the front matter is nested too deeply".to_string(),
         YamlErrorKind::TooLarge => "the front matter has too many entries".to_string(),
     };
     // The parser gives up after the real mistake; look for a known cause on the lines before.
-    let upto = (e.offset + 1).min(fm.yaml.end);
+    // Up to the end of the line the parser stopped on.
+    let at = floor_boundary(text, e.offset);
+    let upto = text[at..]
+        .find('\n')
+        .map_or(text.len(), |i| at + i + 1)
+        .min(fm.yaml.end)
+        .max(fm.yaml.start);
     let mut cause = None;
     let mut line_start = fm.yaml.start;
     for line in text[fm.yaml.start..upto.max(fm.yaml.start)].split_inclusive('\n') {
@@ -29,11 +40,13 @@ fn check(cx: &mut Ctx<'_>) {
     }
     // Also the line the parser stopped on, in full.
     if cause.is_none() {
-        let ls = text[..e.offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        let at = floor_boundary(text, e.offset);
+        let ls = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let le = text[ls..].find('\n').map_or(text.len(), |i| ls + i);
         cause = likely_cause(&text[ls..le], ls);
     }
-    let point = e.offset..(e.offset + text[e.offset.min(text.len())..].chars().next().map_or(0, char::len_utf8));
+    let at = floor_boundary(text, e.offset);
+    let point = at..(at + text[at..].chars().next().map_or(0, char::len_utf8));
     match cause {
         Some((span, label, help)) => {
             let same = span.contains(&e.offset);
@@ -55,7 +68,11 @@ fn check(cx: &mut Ctx<'_>) {
 fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, String, String)> {
     let content = line.trim_end_matches(['\n', '\r']);
     if content.starts_with('\t') {
-        return Some((base..base + 1, "a tab".into(), "indent with spaces: YAML does not allow tabs for indentation".into()));
+        return Some((
+            base..base + 1,
+            "a tab".into(),
+            "indent with spaces: YAML does not allow tabs for indentation".into(),
+        ));
     }
     let (key, rest) = content.split_once(':')?;
     if key.trim().is_empty() || key.starts_with([' ', '-', '#']) || key.contains(['"', '\'']) {
@@ -76,7 +93,9 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
             match c {
                 '\\' if !escaped => escaped = true,
                 '"' if !escaped => {
-                    if !inner[i + 1..].trim().is_empty() && !inner[i + 1..].trim_start().starts_with('#') {
+                    if !inner[i + 1..].trim().is_empty()
+                        && !inner[i + 1..].trim_start().starts_with('#')
+                    {
                         let q = vstart + 1 + i;
                         let raw = &value[1..value.len() - usize::from(value.ends_with('"'))];
                         return Some((
@@ -96,7 +115,13 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
         return None;
     }
     let first = value.chars().next()?;
-    if matches!(first, '[' | '{' | '@' | '`' | '%' | '!' | '&' | '*' | '|' | '>' | '\'') && !(first == '[' && value.ends_with(']') && !value[1..value.len() - 1].contains(['[', ']'])) {
+    if matches!(
+        first,
+        '[' | '{' | '@' | '`' | '%' | '!' | '&' | '*' | '|' | '>' | '\''
+    ) && !(first == '['
+        && value.ends_with(']')
+        && !value[1..value.len() - 1].contains(['[', ']']))
+    {
         return Some((
             vspan.clone(),
             format!("a value starting with `{first}` is YAML syntax"),
@@ -105,7 +130,19 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
     }
     if let Some(i) = value.find(": ") {
         let at = vstart + i;
-        return Some((at..at + 1, "`: ` inside an unquoted value".into(), format!("quote the value: `{}`", requote(value))));
+        return Some((
+            at..at + 1,
+            "`: ` inside an unquoted value".into(),
+            format!("quote the value: `{}`", requote(value)),
+        ));
     }
     None
+}
+
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }

@@ -7,7 +7,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     for p in body.html_problems() {
         if let Problem::BareLt { span } = p {
             cx.report(span.clone(), "a bare `<` that starts no tag: browsers show it, but the next edit can turn it into a broken tag")

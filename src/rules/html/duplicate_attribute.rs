@@ -7,7 +7,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     for p in body.html_problems() {
         if let Problem::DuplicateAttr { name, span, first } = p {
             cx.report(span.clone(), format!("attribute `{name}` is given twice: browsers keep the first one and ignore this"))

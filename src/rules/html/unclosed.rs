@@ -7,17 +7,29 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     let text = &cx.post.text;
     let mut found = Vec::new();
     for p in body.html_problems() {
         match p {
-            Problem::Unclosed { name, open, closed_by } => {
-                let by = closed_by.as_ref().map(|c| (c.clone(), text[c.clone()].to_string()));
+            Problem::Unclosed {
+                name,
+                open,
+                closed_by,
+            } => {
+                let by = closed_by
+                    .as_ref()
+                    .map(|c| (c.clone(), text[c.clone()].to_string()));
                 found.push((name.clone(), open.clone(), by));
             }
             Problem::TooDeep { span } => {
-                cx.report(span.clone(), "HTML nested too deeply to check past this point").help("simplify the markup");
+                cx.report(
+                    span.clone(),
+                    "HTML nested too deeply to check past this point",
+                )
+                .help("simplify the markup");
             }
             _ => {}
         }
@@ -31,7 +43,10 @@ fn check(cx: &mut Ctx<'_>) {
                     .help(format!("add </{name}> where the element should end"));
                 // A paragraph cut short by a block is closed right before that block.
                 if name == "p" {
-                    d.fix(format!("close <p> before {tag}"), vec![(span.start..span.start, "</p>".into())]);
+                    d.fix(
+                        format!("close <p> before {tag}"),
+                        vec![(span.start..span.start, "</p>".into())],
+                    );
                 }
             }
             None => {

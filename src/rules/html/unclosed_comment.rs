@@ -7,7 +7,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     for p in body.html_problems() {
         if let Problem::UnclosedComment { span } = p {
             cx.report(span.clone(), "HTML comment never closed with `-->`: everything after it, including the layout's footer, is hidden")

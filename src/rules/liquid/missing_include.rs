@@ -6,7 +6,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     for t in &body.liquid.tags {
         let relative = match t.name.as_str() {
             "include" => false,
@@ -28,10 +30,24 @@ fn check(cx: &mut Ctx<'_>) {
             continue;
         }
         let off = t.markup_span.start + (t.markup.len() - t.markup.trim_start().len());
-        let shown = path.strip_prefix(&cx.site.root).unwrap_or(&path).display().to_string();
-        let folder = if relative { "next to the post" } else { "in _includes/" };
-        cx.report(off..off + file.len(), format!("`{{% {} {file} %}}`: no such file {folder}: Jekyll aborts the whole build", t.name))
-            .label("not found")
-            .help(format!("create {shown} or fix the name"));
+        let shown = path
+            .strip_prefix(&cx.site.root)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let folder = if relative {
+            "next to the post"
+        } else {
+            "in _includes/"
+        };
+        cx.report(
+            off..off + file.len(),
+            format!(
+                "`{{% {} {file} %}}`: no such file {folder}: Jekyll aborts the whole build",
+                t.name
+            ),
+        )
+        .label("not found")
+        .help(format!("create {shown} or fix the name"));
     }
 }

@@ -6,7 +6,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     for t in &body.liquid.tags {
         if t.name != "post_url" {
             continue;

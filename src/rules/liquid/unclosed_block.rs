@@ -7,7 +7,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(body) = crate::body::get(cx.post, cx.site) else { return };
+    let Some(body) = crate::body::get(cx.post, cx.site) else {
+        return;
+    };
     for p in &body.liquid.problems {
         match p {
             Problem::UnclosedBlock { name, open } => {
@@ -15,11 +17,19 @@ fn check(cx: &mut Ctx<'_>) {
                     .label("opened here")
                     .help(format!("add `{{% end{name} %}}` where the block ends"));
             }
-            Problem::UnexpectedEnd { name, span, expected } => {
+            Problem::UnexpectedEnd {
+                name,
+                span,
+                expected,
+            } => {
                 let d = cx.report(span.clone(), format!("`{{% {name} %}}` closes nothing open here: Liquid fails and Jekyll aborts the whole build"));
                 d.label("unexpected");
                 if let Some((want, open)) = expected {
-                    d.also(open.clone(), format!("this block needs `{{% {want} %}}` first")).help(format!("use `{{% {want} %}}`, or reorder the tags"));
+                    d.also(
+                        open.clone(),
+                        format!("this block needs `{{% {want} %}}` first"),
+                    )
+                    .help(format!("use `{{% {want} %}}`, or reorder the tags"));
                 } else {
                     d.help("remove it, or add the opening tag");
                 }
