@@ -246,13 +246,14 @@ impl Served {
             }
             own_url(&post, site).map(|u| u.dest)
         };
-        let urls: Vec<String> = if rayon::current_thread_index().is_none() {
+        let mut urls: Vec<String> = if rayon::current_thread_index().is_none() {
             files.par_iter().filter_map(one).collect()
         } else {
             // Inside the pool (gathered lazily by a rule): a nested parallel loop could steal
             // a task that waits for these very facts.
             files.iter().filter_map(one).collect()
         };
+        urls.extend(plugin_outputs(site));
         Served::from_files(urls)
     }
 
@@ -283,6 +284,22 @@ impl Served {
         });
         stems.get(&stem(path)?).cloned().flatten()
     }
+}
+
+/// Files the common plugins named in `_config.yml` generate.
+fn plugin_outputs(site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &site.config.plugins {
+        match p.as_str() {
+            "jekyll-feed" => out.push("/feed.xml".to_string()),
+            "jekyll-sitemap" => {
+                out.push("/sitemap.xml".to_string());
+                out.push("/robots.txt".to_string());
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The last segment of a path without `.html`.
