@@ -296,3 +296,63 @@ fn junk_urls_do_not_panic() {
         assert!(rules.iter().any(|x| x == r), "no {r}: {rules:?}");
     }
 }
+
+/// Every URL Jekyll 4.3.1 produced for the oracle posts (JEKYLL-VERDICTS.md) is found by a link
+/// to it: post URLs are computed as Jekyll computes them, dates included.
+#[test]
+fn oracle_post_urls_are_served() {
+    let oracle = shared().join("oracle/jekyll");
+    let verdicts = fs::read_to_string(oracle.join("JEKYLL-VERDICTS.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&oracle.join("site"), dir.path());
+    let mut urls = Vec::new();
+    for row in verdicts.lines().filter(|l| l.starts_with("| ")) {
+        let cols: Vec<&str> = row.split('|').map(str::trim).collect();
+        // The input column may hold an escaped `\|`: find the verdict and the result by content.
+        let case = cols[1];
+        let produced = cols[cols.len() - 2];
+        if !cols.iter().any(|c| *c == "BUILT" || *c == "BUILT+WARN") {
+            continue;
+        }
+        let meta = fs::read_to_string(oracle.join("cases").join(case).join("meta.json")).unwrap();
+        let meta: serde_json::Value = serde_json::from_str(&meta).unwrap();
+        if meta["flags"].as_array().is_some_and(|f| !f.is_empty()) {
+            continue;
+        }
+        let Some(url) = produced
+            .split("url `")
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+        else {
+            continue;
+        };
+        copy_dir(
+            &oracle.join("cases").join(case).join("_posts"),
+            &dir.path().join("_posts"),
+        );
+        urls.push((case.to_string(), url.to_string()));
+    }
+    assert!(urls.len() >= 30, "{urls:?}");
+    let mut probe = String::from("---\ntitle: probe\n---\n");
+    for (case, url) in &urls {
+        probe.push_str(&format!("[{case}]({url})\n"));
+    }
+    probe.push_str("[control](/taheribao/2022/02/23/no-such-post.html)\n");
+    fs::write(dir.path().join("probe.md"), probe).unwrap();
+    let run = postlint_json(&[
+        dir.path().to_str().unwrap(),
+        "--select",
+        "link/internal-missing",
+    ]);
+    let found: Vec<&str> = run
+        .for_file("probe.md")
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "only the control link is missing: {found:#?}"
+    );
+    assert!(found[0].contains("no-such-post"), "{found:?}");
+}
