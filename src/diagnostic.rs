@@ -78,6 +78,14 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
 }
 
+/// A value shortened for a message: long generated values must not flood the output.
+pub fn excerpt(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", &s[..i]),
+    }
+}
+
 impl Diagnostic {
     pub fn sort_key(&self) -> (&PathBuf, usize, &'static str) {
         (&self.path, self.span.start, self.rule)

@@ -122,15 +122,16 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
             ));
         } else {
             let (targets, errors) = discover::walk(site, &canon);
-            walk_errors.extend(errors);
+            // Show paths the way the user named the folder.
+            let shown = |p: &Path| match p.strip_prefix(&canon) {
+                Ok(r) if given == Path::new(".") => r.to_path_buf(),
+                Ok(r) => given.join(r),
+                Err(_) => display_path(p),
+            };
+            walk_errors.extend(errors.into_iter().map(|(p, m)| (shown(&p), m)));
             for t in targets {
-                // Show paths the way the user named the folder.
-                let shown = match t.path.strip_prefix(&canon) {
-                    Ok(r) if given == Path::new(".") => r.to_path_buf(),
-                    Ok(r) => given.join(r),
-                    Err(_) => t.path.clone(),
-                };
-                work.push((gi, t, shown));
+                let s = shown(&t.path);
+                work.push((gi, t, s));
             }
         }
     }
@@ -257,6 +258,36 @@ fn bare_root(path: &Path) -> PathBuf {
         .to_path_buf()
 }
 
+/// Applies the size limit of `meta/too-large`: reports it and says whether to skip body rules.
+fn too_large(post: &Post, table: &Table, diags: &mut Vec<Diagnostic>) -> bool {
+    let Some(i) = rules::metas().iter().position(|m| m.id == "meta/too-large") else {
+        return false;
+    };
+    let Some((severity, options)) = &table.entries[i] else {
+        return false;
+    };
+    let max = options
+        .get("max_bytes")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(u64::MAX);
+    let len = post.bytes().len() as u64;
+    if len <= max {
+        return false;
+    }
+    diags.push(Diagnostic {
+        rule: "meta/too-large",
+        severity: *severity,
+        path: post.display.clone(),
+        message: format!("the file is {len} bytes, over the limit of {max}: only its front matter, name and encoding are checked"),
+        span: 0..0,
+        label: None,
+        labels: Vec::new(),
+        help: Some("shrink or split the file, or raise `max_bytes` of meta/too-large in .postlint.yml".into()),
+        fix: None,
+    });
+    true
+}
+
 type FileResult = (String, [usize; 3], Vec<Diagnostic>);
 
 fn lint_file(
@@ -317,10 +348,14 @@ fn lint_file(
         None => &g.base,
     };
     let mut diags = Vec::new();
+    let too_large = too_large(&post, table, &mut diags);
     for ((rule, meta), entry) in rules::ALL.iter().zip(rules::metas()).zip(&table.entries) {
         let Some((severity, options)) = entry else {
             continue;
         };
+        if too_large && rules::meta::too_large::EXPENSIVE_FAMILIES.contains(&meta.family) {
+            continue;
+        }
         let mut cx = Ctx {
             post: &post,
             site: &g.site,

@@ -224,10 +224,16 @@ fn decode(bytes: &[u8]) -> (String, Encoding) {
             }
         }
     }
-    // A file with many invalid sequences that decodes cleanly as GBK was written in GBK.
+    // A file whose non-UTF-8 bytes decode cleanly as GBK into Chinese text was written in GBK
+    // (stray bytes in a UTF-8 file rarely do).
     if bad.len() >= 2 || bad.iter().map(|r| r.len()).sum::<usize>() >= 4 {
-        let (_, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
-        if !had_errors {
+        let (decoded, had_errors) = encoding_rs::GBK.decode_without_bom_handling(bytes);
+        let non_ascii = decoded.chars().filter(|c| !c.is_ascii()).count();
+        let cjk = decoded
+            .chars()
+            .filter(|c| matches!(*c as u32, 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF))
+            .count();
+        if !had_errors && non_ascii >= 2 && cjk * 10 >= non_ascii * 8 {
             return (
                 String::new(),
                 Encoding::Other {

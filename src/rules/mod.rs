@@ -107,6 +107,7 @@ pub static ALL: &[&Rule] = &[
     &link::retired_host::RULE,
     &link::internal_missing::RULE,
     &meta::unknown_rule::RULE,
+    &meta::too_large::RULE,
     &meta::unreadable::RULE,
 ];
 

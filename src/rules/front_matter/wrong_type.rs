@@ -11,7 +11,7 @@ fn check(cx: &mut Ctx<'_>) {
     for (key, _, v) in doc.entries() {
         let ty = doc.value_type(v);
         let span = doc.node(v).span.clone();
-        let text = cx.post.text[span.clone()].to_string();
+        let text = crate::diagnostic::excerpt(&cx.post.text[span.clone()], 120);
         let problem = match (key, ty) {
             ("title" | "layout" | "permalink" | "excerpt_separator" | "slug", ValueType::Bool(b)) => Some(format!(
                 "`{key}: {text}` is read by YAML 1.1 as the boolean {b}, not text{}",

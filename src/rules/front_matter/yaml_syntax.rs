@@ -85,7 +85,13 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
     if value.is_empty() {
         return None;
     }
-    let requote = |v: &str| format!("{}: '{}'", key, v.replace('\'', "''"));
+    let requote = |v: &str| {
+        format!(
+            "{}: '{}'",
+            key,
+            crate::diagnostic::excerpt(&v.replace('\'', "''"), 120)
+        )
+    };
     if let Some(inner) = value.strip_prefix('"') {
         // A closing quote followed by more text: an unescaped `"` inside.
         let mut escaped = false;

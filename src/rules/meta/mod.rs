@@ -1,2 +1,3 @@
+pub mod too_large;
 pub mod unknown_rule;
 pub mod unreadable;
