@@ -57,6 +57,9 @@ pub struct LintArgs {
     /// Assume this build time (RFC 3339, e.g. 2026-01-01T00:00:00Z) instead of now.
     #[arg(long)]
     pub now: Option<jiff::Timestamp>,
+    /// Check internal links against this built site (e.g. `_site`) instead of the sources.
+    #[arg(long, value_name = "DIR")]
+    pub site_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -135,6 +138,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
         select: args.select,
         ignore: args.ignore,
         now: args.now.unwrap_or_else(jiff::Timestamp::now),
+        site_dir: args.site_dir,
     };
     match lint::run(&opts, renderer.as_ref()) {
         Ok(outcome) => {

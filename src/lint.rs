@@ -22,6 +22,8 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// The build time to assume (for future dates).
     pub now: jiff::Timestamp,
+    /// A built site (`_site`) to check internal links against, instead of the sources.
+    pub site_dir: Option<PathBuf>,
 }
 
 /// Why a run could not start (exit code 2).
@@ -61,6 +63,12 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     for s in opts.select.iter().chain(&opts.ignore) {
         crate::config::check_selector(s).map_err(RunError::Selector)?;
     }
+    if let Some(d) = &opts.site_dir {
+        if !d.is_dir() {
+            let msg = "--site-dir: not a folder (build the site first, e.g. `jekyll build`)";
+            return Err(RunError::Path(d.clone(), msg.into()));
+        }
+    }
     let explicit_config = match &opts.config {
         Some(p) => Some(Config::load(p).map_err(RunError::Config)?),
         None => None,
@@ -83,7 +91,8 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         let gi = match by_root.get(&root) {
             Some(&i) => i,
             None => {
-                let site = Site::load(&root, opts.now).map_err(RunError::Site)?;
+                let mut site = Site::load(&root, opts.now).map_err(RunError::Site)?;
+                site.built = opts.site_dir.clone();
                 let config = match &explicit_config {
                     Some(c) => c.clone(),
                     None => match Config::discover(&root) {
@@ -128,6 +137,21 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     }
     work.sort_by(|a, b| a.2.cmp(&b.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
+
+    // The URL set is read from the whole site before the parallel pass, which then only reads it.
+    if let Some(i) = rules::metas()
+        .iter()
+        .position(|m| m.id == "link/internal-missing")
+    {
+        for g in &groups {
+            let on = g.base.entries[i].is_some()
+                || g.config.overrides.iter().any(|o| !o.settings.is_empty());
+            let used = work.iter().any(|w| std::ptr::eq(&groups[w.0], g));
+            if on && used && g.site.built.is_none() {
+                g.site.served();
+            }
+        }
+    }
 
     let results: Vec<Option<FileResult>> = work
         .par_iter()

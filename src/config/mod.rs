@@ -154,6 +154,9 @@ impl Config {
                     }
                 }
                 k if SECTIONS.contains(&k) => {
+                    if k == "links" {
+                        check_links(&doc, v).map_err(|(s, m)| err(s, m))?;
+                    }
                     let mut m = Map::new();
                     m.insert(k.to_string(), doc.to_json(v));
                     merge_sections(&mut cfg.sections, m);
@@ -301,6 +304,66 @@ fn string_items(doc: &Doc, id: NodeId) -> Vec<(String, Range<usize>)> {
         Kind::Scalar { value, .. } => vec![(value.clone(), node.span.clone())],
         _ => Vec::new(),
     }
+}
+
+/// Keys of the `links` section.
+pub const LINK_KEYS: &[&str] = &["retired_hosts"];
+
+/// The `links` section: `retired_hosts` is a list of host names (or one host).
+fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
+    let node = doc.node(doc.resolve(id));
+    let entries = match &node.kind {
+        Kind::Map(e) => e,
+        Kind::Scalar { value, .. } if value.is_empty() || value == "~" || value == "null" => {
+            return Ok(())
+        }
+        _ => {
+            return Err((
+                node.span.clone(),
+                format!("links must be a mapping (keys: {})", LINK_KEYS.join(", ")),
+            ))
+        }
+    };
+    for &(k, v) in entries {
+        let key = doc.scalar(k).map(|s| s.0).unwrap_or("");
+        match key {
+            "retired_hosts" => {
+                let vn = doc.node(doc.resolve(v));
+                let items: Vec<NodeId> = match &vn.kind {
+                    Kind::Seq(items) => items.clone(),
+                    Kind::Scalar { .. } => vec![v],
+                    _ => {
+                        return Err((
+                            vn.span.clone(),
+                            "retired_hosts must be a list of host names".into(),
+                        ))
+                    }
+                };
+                for i in items {
+                    let n = doc.node(doc.resolve(i));
+                    match doc.scalar(i) {
+                        Some((h, _)) if !h.trim().is_empty() && !h.contains('/') && !h.contains(char::is_whitespace) => {}
+                        _ => {
+                            return Err((
+                                n.span.clone(),
+                                "each retired host is a bare host name such as `finews.zning.me` (no scheme, no path)".into(),
+                            ))
+                        }
+                    }
+                }
+            }
+            other => {
+                return Err((
+                    doc.node(k).span.clone(),
+                    format!(
+                        "unknown key '{other}' in links (expected one of: {})",
+                        LINK_KEYS.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Checks that a selector names a rule or a family.
@@ -505,6 +568,22 @@ mod tests {
         let t = cfg.table_for(&base, "_drafts/x.md", &[], &[]).unwrap();
         assert!(t.entries[idx("date/future")].is_none());
         assert!(cfg.table_for(&base, "_posts/x.md", &[], &[]).is_none());
+    }
+
+    #[test]
+    fn links_section_is_checked() {
+        let cfg = parse("links:\n  retired_hosts: [finews.zning.me]\n").unwrap();
+        assert_eq!(
+            cfg.section("links").unwrap()["retired_hosts"][0],
+            "finews.zning.me"
+        );
+        let t = "links:\n  retired_host: [a.com]\n";
+        let e = parse(t).unwrap_err();
+        assert_eq!(&t[e.span.clone()], "retired_host");
+        let t = "links:\n  retired_hosts: [\"https://a.com/\"]\n";
+        let e = parse(t).unwrap_err();
+        assert_eq!(&t[e.span.clone()], "\"https://a.com/\"");
+        assert!(parse("links: [a]\n").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod encoding;
 pub mod filename;
 pub mod front_matter;
 pub mod html;
+pub mod link;
 pub mod liquid;
 pub mod meta;
 
@@ -99,6 +100,12 @@ pub static ALL: &[&Rule] = &[
     &attribution::duplicate::RULE,
     &attribution::position::RULE,
     &attribution::mismatch::RULE,
+    &link::empty::RULE,
+    &link::malformed::RULE,
+    &link::protocol_relative::RULE,
+    &link::javascript::RULE,
+    &link::retired_host::RULE,
+    &link::internal_missing::RULE,
     &meta::unknown_rule::RULE,
     &meta::too_large::RULE,
     &meta::unreadable::RULE,

@@ -1,8 +1,10 @@
 //! Site-wide facts gathered once, before or during the per-post pass, from the whole site.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::site::discover;
+use crate::site::served;
 use crate::site::Site;
 
 #[derive(Default, Debug)]
@@ -10,6 +12,9 @@ pub struct Facts {
     /// Post names as `{% post_url %}` accepts them: the file stem, and `sub/stem` for posts in
     /// sub-folders of `_posts/`.
     pub post_names: HashSet<String>,
+    /// Every URL the site serves (posts, pages, static files), read on first use: only the
+    /// link rules need it.
+    served: OnceLock<served::Served>,
 }
 
 impl Facts {
@@ -31,6 +36,11 @@ impl Facts {
             }
         }
         f
+    }
+
+    /// The URLs the site serves.
+    pub fn served(&self, site: &Site) -> &served::Served {
+        self.served.get_or_init(|| served::Served::gather(site))
     }
 
     pub fn has_post(&self, name: &str) -> bool {

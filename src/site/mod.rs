@@ -3,6 +3,8 @@
 pub mod discover;
 pub mod facts;
 pub mod jekyll_config;
+pub mod permalink;
+pub mod served;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +22,8 @@ pub struct Site {
     pub layouts: HashSet<String>,
     /// The build time Jekyll would use, for the future-date check.
     pub now: jiff::Timestamp,
+    /// A built copy of the site (`--site-dir`): internal links are checked against its files.
+    pub built: Option<PathBuf>,
     facts: OnceLock<facts::Facts>,
 }
 
@@ -82,6 +86,7 @@ impl Site {
             tz,
             layouts,
             now,
+            built: None,
             facts: OnceLock::new(),
         })
     }
@@ -89,6 +94,11 @@ impl Site {
     /// Site-wide facts (which posts exist, …), gathered from the whole site on first use.
     pub fn facts(&self) -> &facts::Facts {
         self.facts.get_or_init(|| facts::Facts::gather(self))
+    }
+
+    /// The URLs the site serves (see `served`).
+    pub fn served(&self) -> &served::Served {
+        self.facts().served(self)
     }
 
     pub fn is_jekyll(&self) -> bool {

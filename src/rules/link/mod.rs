@@ -1,0 +1,516 @@
+//! Links, offline: every link of a post with the exact span of its URL (Markdown links, images,
+//! autolinks, reference definitions, empty `<>` autolinks, `href`/`src` in raw HTML), what kind
+//! of URL each is, and where the relative ones really go from the post's own URL.
+
+pub mod empty;
+pub mod internal_missing;
+pub mod javascript;
+pub mod malformed;
+pub mod protocol_relative;
+pub mod retired_host;
+
+use std::ops::Range;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use url::Url;
+
+use crate::parse::html::Token;
+use crate::parse::markdown::MdLinkKind;
+use crate::post::Post;
+use crate::site::served::{self, OwnUrl};
+use crate::site::Site;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkKind {
+    /// `[x](url)`
+    Inline,
+    /// `![x](url)`
+    Image,
+    /// `<http://…>`
+    Autolink,
+    /// `[label]: url`
+    Definition,
+    /// `<>` in Markdown text.
+    EmptyAutolink,
+    /// `href` of a raw HTML tag.
+    Href,
+    /// `src` of a raw HTML tag.
+    Src,
+}
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub kind: LinkKind,
+    /// The destination as the renderer reads it (Markdown escapes and HTML entities decoded,
+    /// surrounding whitespace trimmed).
+    pub url: String,
+    /// File offsets of the destination as written (empty for `[x]()`).
+    pub span: Range<usize>,
+    /// Where to point when the destination is empty: `<>`, `()`, `href=""`.
+    pub construct: Range<usize>,
+    /// Written inside `<…>` in Markdown.
+    pub bracketed: bool,
+    /// Contains Liquid markup: its value is only known after rendering, so it is not checked.
+    pub liquid: bool,
+}
+
+impl Link {
+    /// The span to report a finding about the URL at: the URL, or the construct when empty.
+    pub fn at(&self) -> Range<usize> {
+        if self.span.is_empty() {
+            self.construct.clone()
+        } else {
+            self.span.clone()
+        }
+    }
+}
+
+/// All links of a post (computed once per post, shared by the link rules).
+pub struct Links(pub Vec<Link>);
+
+pub fn links(post: &Post, site: &Site) -> Rc<Links> {
+    post.memo(|| Links(extract(post, site)))
+}
+
+fn extract(post: &Post, site: &Site) -> Vec<Link> {
+    let Some(body) = crate::body::get(post, site) else {
+        return Vec::new();
+    };
+    let text = post.text.as_str();
+    let base = body.base;
+    let masked = body.liquid.masked.as_str();
+    // Liquid was masked before parsing: a URL whose bytes differ from the masked text has Liquid.
+    let has_liquid = |r: &Range<usize>| {
+        let (Some(a), Some(b)) = (
+            text.get(r.clone()),
+            masked.get(r.start.saturating_sub(base)..r.end.saturating_sub(base)),
+        ) else {
+            return true;
+        };
+        a != b
+    };
+    let mut out = Vec::new();
+    let mut md_spans: Vec<Range<usize>> = Vec::new();
+    if let Some(md) = &body.markdown {
+        for l in &md.links {
+            md_spans.push(l.span.clone());
+            let mut span = l.dest_span.clone();
+            let kind = match l.kind {
+                MdLinkKind::Inline => LinkKind::Inline,
+                MdLinkKind::Image => LinkKind::Image,
+                MdLinkKind::Autolink => LinkKind::Autolink,
+                MdLinkKind::Definition => LinkKind::Definition,
+            };
+            // `<a@b.c>`: an e-mail autolink, not a URL.
+            if kind == LinkKind::Autolink && !l.dest.contains(':') {
+                continue;
+            }
+            let mut bracketed = false;
+            if kind == LinkKind::Definition {
+                if let Some(s) = text.get(span.clone()) {
+                    if s.len() >= 2 && s.starts_with('<') && s.ends_with('>') {
+                        span = span.start + 1..span.end - 1;
+                        bracketed = true;
+                    }
+                }
+            } else if kind != LinkKind::Autolink {
+                bracketed = span.start > 0
+                    && text.as_bytes().get(span.start - 1) == Some(&b'<')
+                    && text.as_bytes().get(span.end) == Some(&b'>');
+            }
+            let construct = if bracketed {
+                span.start - 1..span.end + 1
+            } else if kind == LinkKind::Autolink {
+                l.span.clone()
+            } else if span.is_empty() {
+                // `()` around the empty destination, else the whole link.
+                let b = text.as_bytes();
+                match (span.start.checked_sub(1).map(|i| b.get(i)), b.get(span.end)) {
+                    (Some(Some(b'(')), Some(b')')) => span.start - 1..span.end + 1,
+                    _ => l.span.clone(),
+                }
+            } else {
+                span.clone()
+            };
+            out.push(Link {
+                kind,
+                url: l.dest.trim().to_string(),
+                liquid: has_liquid(&l.span),
+                span,
+                construct,
+                bracketed,
+            });
+        }
+    }
+    // Raw HTML: href and src attributes; and where tags, comments and raw text are.
+    let mut html_spans: Vec<Range<usize>> = Vec::new();
+    let mut raw_open: Option<(usize, String)> = None;
+    for tok in body.html_tokens() {
+        match tok {
+            Token::Start {
+                name, span, attrs, ..
+            } => {
+                html_spans.push(span.clone());
+                if matches!(
+                    name.as_str(),
+                    "script"
+                        | "style"
+                        | "textarea"
+                        | "title"
+                        | "xmp"
+                        | "iframe"
+                        | "noembed"
+                        | "noframes"
+                ) {
+                    raw_open = Some((span.end, name.clone()));
+                }
+                for a in attrs {
+                    let kind = if a.name.eq_ignore_ascii_case("href") {
+                        LinkKind::Href
+                    } else if a.name.eq_ignore_ascii_case("src") {
+                        LinkKind::Src
+                    } else {
+                        continue;
+                    };
+                    let name_span = a.name_span.start + base..a.name_span.end + base;
+                    let (value, vspan) = match (a.value, a.value_span) {
+                        (Some(v), Some(r)) => (v, r.start + base..r.end + base),
+                        _ => ("", name_span.end..name_span.end),
+                    };
+                    // Keep the exact bytes of the trimmed value.
+                    let lead = value.len() - value.trim_start_matches(is_html_space).len();
+                    let trimmed = value.trim_matches(is_html_space);
+                    let span = vspan.start + lead..vspan.start + lead + trimmed.len();
+                    let tb = text.as_bytes();
+                    let quoted = a.value.is_some()
+                        && vspan.start > 0
+                        && matches!(tb.get(vspan.start - 1), Some(b'"' | b'\''))
+                        && tb.get(vspan.end) == tb.get(vspan.start - 1);
+                    let construct = name_span.start..if quoted {
+                        vspan.end + 1
+                    } else {
+                        vspan.end.max(name_span.end)
+                    };
+                    out.push(Link {
+                        kind,
+                        url: decode_entities(text.get(span.clone()).unwrap_or(trimmed)),
+                        liquid: has_liquid(&vspan),
+                        span,
+                        construct,
+                        bracketed: false,
+                    });
+                }
+            }
+            Token::End { name, span } => {
+                html_spans.push(span.clone());
+                if let Some((start, open)) = &raw_open {
+                    if *open == name {
+                        html_spans.push(*start..span.start);
+                        raw_open = None;
+                    }
+                }
+            }
+            Token::Comment { span, .. } => html_spans.push(span.clone()),
+            Token::BareLt { .. } => {}
+        }
+    }
+    if let Some((start, _)) = raw_open {
+        html_spans.push(start..body.html_text.len());
+    }
+    // `<>` in Markdown text: an autolink whose URL is missing (code was blanked already).
+    if body.markdown.is_some() {
+        let h = body.html_text.as_bytes();
+        let mut i = 0;
+        while let Some(j) = memchr::memmem::find(&h[i..], b"<>") {
+            let at = i + j;
+            i = at + 2;
+            let file = at + base..at + base + 2;
+            if at > 0 && h[at - 1] == b'\\' {
+                continue;
+            }
+            if html_spans.iter().any(|r| r.start <= at && at < r.end)
+                || md_spans
+                    .iter()
+                    .any(|r| r.start <= file.start && file.start < r.end)
+            {
+                continue;
+            }
+            out.push(Link {
+                kind: LinkKind::EmptyAutolink,
+                url: String::new(),
+                span: file.start + 1..file.start + 1,
+                construct: file,
+                bracketed: true,
+                liquid: false,
+            });
+        }
+    }
+    out.sort_by_key(|l| l.construct.start);
+    out
+}
+
+fn is_html_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c')
+}
+
+/// The few character references that matter in URLs (`&amp;` above all).
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// What a URL is, before any look-up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// No URL at all (`""`), or a scheme with nothing after it (`mailto:`).
+    Empty,
+    /// `#id`
+    Fragment,
+    /// `javascript:`
+    Javascript,
+    /// Not a valid URL: why.
+    Malformed(String),
+    /// `//host/path`, resolved with the given scheme.
+    ProtocolRelative(Url),
+    /// With a scheme.
+    Absolute(Url),
+    /// A path, root-relative (`/a`) or relative (`a`, `../a`, `?q`).
+    Relative,
+}
+
+fn scheme_of(s: &str) -> Option<&str> {
+    let i = s.find(':')?;
+    let scheme = &s[..i];
+    let mut cs = scheme.chars();
+    (cs.next()?.is_ascii_alphabetic()
+        && cs.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// Classifies a URL as written (already trimmed). `scheme` is the site's (`https`).
+pub fn classify(url: &str, scheme: &str, bracketed: bool) -> Class {
+    if url.trim().is_empty() {
+        return Class::Empty;
+    }
+    // Browsers drop leading controls and spaces, and tabs and newlines anywhere.
+    let squeezed: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect();
+    if squeezed.to_ascii_lowercase().starts_with("javascript:") {
+        return Class::Javascript;
+    }
+    if let Some(c) = url.chars().find(|&c| is_bidi(c)) {
+        return Class::Malformed(format!(
+            "it contains the invisible bidirectional control U+{:04X}, which can make a link read differently from where it goes",
+            c as u32
+        ));
+    }
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Class::Malformed(format!(
+            "it contains the control character U+{:04X}",
+            c as u32
+        ));
+    }
+    if !bracketed && url.contains(char::is_whitespace) {
+        return Class::Malformed("it contains a space; write it as %20".into());
+    }
+    let b = url.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'%'
+            && !(b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+        {
+            let bad: String = url[i..].chars().take(3).collect();
+            return Class::Malformed(format!(
+                "`{bad}` is not a percent escape (write %25 for a literal %)"
+            ));
+        }
+    }
+    if url.starts_with('#') {
+        return Class::Fragment;
+    }
+    if url.starts_with("//") {
+        return match Url::parse(&format!("{scheme}:{url}")) {
+            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Class::ProtocolRelative(u),
+            Ok(_) => Class::Malformed("`//` starts a host name, but none follows".into()),
+            Err(e) => Class::Malformed(e.to_string()),
+        };
+    }
+    if let Some(s) = scheme_of(url) {
+        let rest = &url[s.len() + 1..];
+        let s = s.to_ascii_lowercase();
+        if rest.is_empty() && matches!(s.as_str(), "mailto" | "tel" | "sms") {
+            return Class::Empty;
+        }
+        return match Url::parse(url) {
+            Ok(u) => Class::Absolute(u),
+            Err(e) => Class::Malformed(e.to_string()),
+        };
+    }
+    static BASE: OnceLock<Url> = OnceLock::new();
+    let base =
+        BASE.get_or_init(|| Url::parse("https://example.invalid/a/b.html").expect("base URL"));
+    match base.join(url) {
+        Ok(_) => Class::Relative,
+        Err(e) => Class::Malformed(e.to_string()),
+    }
+}
+
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The site's `url` parsed (None when unset or not a URL).
+pub fn site_url(site: &Site) -> Option<Url> {
+    let u = site.config.url.as_deref()?;
+    Url::parse(u).ok().filter(|u| u.host_str().is_some())
+}
+
+/// The scheme protocol-relative links get on this site (`https` when `url` is unset).
+pub fn site_scheme(site: &Site) -> String {
+    site_url(site).map_or_else(|| "https".into(), |u| u.scheme().to_string())
+}
+
+/// `baseurl` as a path prefix: `""` or `/blog`.
+pub fn baseurl(site: &Site) -> String {
+    let b = site.config.baseurl.trim().trim_matches('/');
+    if b.is_empty() {
+        String::new()
+    } else {
+        format!("/{b}")
+    }
+}
+
+struct OwnMemo(Option<OwnUrl>);
+
+/// This post's own URL (once per post).
+pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
+    post.memo(|| OwnMemo(served::own_url(post, site))).0.clone()
+}
+
+/// Where an internal link goes.
+pub struct Target {
+    /// The path the browser asks for, decoded (with the baseurl).
+    pub path: String,
+    /// The path inside the site (baseurl removed); None when outside the baseurl.
+    pub in_site: Option<String>,
+    /// The page URL it was resolved from, for relative links.
+    pub from: Option<String>,
+}
+
+/// Resolves a link the way a browser would from the page's URL; None when it is not internal
+/// (another host, another scheme) or cannot be resolved (a relative link on a page without a
+/// known URL).
+pub fn resolve(url: &str, class: &Class, own: Option<&OwnUrl>, site: &Site) -> Option<Target> {
+    let origin =
+        site_url(site).unwrap_or_else(|| Url::parse("http://site.invalid/").expect("origin"));
+    let host = origin.host_str().map(str::to_ascii_lowercase);
+    let base_path = baseurl(site);
+    let resolved = match class {
+        Class::Absolute(u) | Class::ProtocolRelative(u) => {
+            if !matches!(u.scheme(), "http" | "https")
+                || u.host_str().map(str::to_ascii_lowercase) != host
+            {
+                return None;
+            }
+            u.clone()
+        }
+        Class::Relative => {
+            let from = if url.starts_with('/') {
+                origin.clone()
+            } else {
+                origin.join(&format!("{base_path}{}", own?.url)).ok()?
+            };
+            from.join(url).ok()?
+        }
+        _ => return None,
+    };
+    let path = crate::site::permalink::unescape_path(resolved.path());
+    let in_site = if base_path.is_empty() {
+        Some(path.clone())
+    } else if path == base_path {
+        Some("/".into())
+    } else {
+        path.strip_prefix(&base_path)
+            .filter(|r| r.starts_with('/'))
+            .map(str::to_string)
+    };
+    let from = (matches!(class, Class::Relative) && !url.starts_with('/'))
+        .then(|| own.map(|o| format!("{base_path}{}", o.url)))
+        .flatten();
+    Some(Target {
+        path,
+        in_site,
+        from,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert_eq!(classify("", "https", false), Class::Empty);
+        assert_eq!(classify("mailto:", "https", false), Class::Empty);
+        assert_eq!(classify("#x", "https", false), Class::Fragment);
+        assert_eq!(
+            classify("JavaScript:void(0)", "https", false),
+            Class::Javascript
+        );
+        assert_eq!(
+            classify("java\tscript:alert(1)", "https", false),
+            Class::Javascript
+        );
+        assert_eq!(classify("../emnews/", "https", false), Class::Relative);
+        assert_eq!(classify("/a/b.html?x#y", "https", false), Class::Relative);
+        match classify("//finews.withounder.com/emnews/", "https", false) {
+            Class::ProtocolRelative(u) => {
+                assert_eq!(u.as_str(), "https://finews.withounder.com/emnews/")
+            }
+            c => panic!("{c:?}"),
+        }
+        for bad in [
+            "http://[::1",
+            "%zz",
+            "a%2",
+            "http://",
+            "//",
+            "http://a b",
+            "x\u{202E}y",
+            "a\u{1}b",
+            "http://exa mple.com",
+        ] {
+            assert!(
+                matches!(classify(bad, "https", false), Class::Malformed(_)),
+                "{bad}"
+            );
+        }
+        assert_eq!(classify("a b.html", "https", true), Class::Relative);
+        assert!(matches!(
+            classify("https://例子.测试/路径", "https", false),
+            Class::Absolute(_)
+        ));
+        let long = format!("https://e.com/{}", "a".repeat(10_000));
+        assert!(matches!(
+            classify(&long, "https", false),
+            Class::Absolute(_)
+        ));
+        let long = format!("{}%zz", "%".repeat(10_000));
+        assert!(matches!(
+            classify(&long, "https", false),
+            Class::Malformed(_)
+        ));
+    }
+}

@@ -1,0 +1,526 @@
+//! URLs as Jekyll 4.3 computes them: permalink styles and templates, placeholders, slugify,
+//! `escape_path` and the final sanitising. Pure functions of their inputs (no file system, no
+//! date parsing), so they are tested against the URLs Jekyll really produced.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Jekyll's `style_to_permalink`: the built-in styles expand to templates, anything else is
+/// already a template.
+pub fn style_to_template(style: &str) -> String {
+    match style {
+        "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+        "none" => "/:categories/:title:output_ext".into(),
+        "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
+        other => other.into(),
+    }
+}
+
+/// Jekyll's `Utils.add_permalink_suffix`, used for pages.
+pub fn add_permalink_suffix(template: &str, style: &str) -> String {
+    let mut t = template.to_string();
+    match style {
+        "pretty" => t.push('/'),
+        "date" | "ordinal" | "none" => t.push_str(":output_ext"),
+        other => {
+            if other.ends_with('/') {
+                t.push('/');
+            }
+            if other.ends_with(":output_ext") {
+                t.push_str(":output_ext");
+            }
+        }
+    }
+    t
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlugMode {
+    Default,
+    Pretty,
+}
+
+/// Jekyll's `Utils.slugify` in the `default` and `pretty` modes.
+pub fn slugify(s: &str, mode: SlugMode, cased: bool) -> String {
+    static DEFAULT: OnceLock<Regex> = OnceLock::new();
+    static PRETTY: OnceLock<Regex> = OnceLock::new();
+    let re = match mode {
+        SlugMode::Default => {
+            DEFAULT.get_or_init(|| Regex::new(r"[^\p{M}\p{L}\p{Nd}]+").expect("regex"))
+        }
+        SlugMode::Pretty => {
+            PRETTY.get_or_init(|| Regex::new(r"[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+").expect("regex"))
+        }
+    };
+    let mut slug = re.replace_all(s, "-").into_owned();
+    // Ruby's `gsub!(/^-|-$/, "")`: one leading and one trailing hyphen.
+    if slug.starts_with('-') {
+        slug.remove(0);
+    }
+    if slug.ends_with('-') {
+        slug.pop();
+    }
+    if !cased {
+        slug = slug.to_lowercase();
+    }
+    slug
+}
+
+/// Jekyll's `URL.escape_path`: everything but unreserved, sub-delims, `:`, `@` and `/` is
+/// percent-encoded (UTF-8).
+pub fn escape_path(s: &str) -> String {
+    if s.is_empty()
+        || s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() * 3);
+    for &b in s.as_bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+                    | b'/'
+            );
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Jekyll's `URL#sanitize_url`: a leading `/`, `..` turned into `/`, `./` removed, runs of `/`
+/// collapsed.
+pub fn sanitize_url(s: &str) -> String {
+    let s = format!("/{s}").replace("..", "/").replace("./", "");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Percent-decodes a URL path (Jekyll's `URL.unescape_path`), lossily for invalid UTF-8.
+pub fn unescape_path(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The extension Jekyll writes for a source extension (`.md` → `.html`).
+pub fn output_ext(ext: &str) -> String {
+    let e = ext.to_ascii_lowercase();
+    match e.as_str() {
+        ".md" | ".markdown" | ".mkdown" | ".mkdn" | ".mkd" | ".mdown" | ".html" | ".htm"
+        | ".textile" => {
+            if e == ".htm" {
+                ".htm".into()
+            } else {
+                ".html".into()
+            }
+        }
+        ".scss" | ".sass" => ".css".into(),
+        _ => ext.to_string(),
+    }
+}
+
+/// The date-and-time fields a document URL can use, already in the site's time zone.
+pub type DateTime = jiff::civil::DateTime;
+
+/// What a document's URL is made of.
+#[derive(Clone, Debug, Default)]
+pub struct DocInput<'a> {
+    /// The template: front matter `permalink`, else the collection's, else the site style
+    /// expanded by [`style_to_template`].
+    pub template: &'a str,
+    /// The collection label (`posts`).
+    pub collection: &'a str,
+    /// The document's categories as Jekyll holds them (folders above `_posts/` first).
+    pub categories: &'a [String],
+    /// `slug` from the front matter, else the slug from the file name (None: neither).
+    pub slug: Option<&'a str>,
+    /// The file name without its extension (`:name`, and the slug fallback).
+    pub basename: &'a str,
+    /// The relative path inside the collection without the extension, `/sub/name` (`:path`).
+    pub path: &'a str,
+    pub date: Option<DateTime>,
+    /// `.html` for Markdown and HTML.
+    pub output_ext: &'a str,
+}
+
+/// A document's (post's) URL, percent-encoded as Jekyll writes it in `page.url`.
+pub fn document_url(d: &DocInput<'_>) -> String {
+    static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
+    let re = PLACEHOLDER.get_or_init(|| Regex::new(r":([a-z_]+)").expect("regex"));
+    let value = |name: &str| -> Option<String> {
+        let date = d.date;
+        let f = |fmt: &str| {
+            date.map(|t| t.strftime(fmt).to_string())
+                .unwrap_or_default()
+        };
+        Some(match name {
+            "collection" => d.collection.to_string(),
+            "path" => d.path.to_string(),
+            "name" => slugify(d.basename, SlugMode::Default, false),
+            "title" => slugify(d.slug.unwrap_or(d.basename), SlugMode::Pretty, true),
+            "slug" => slugify(d.slug.unwrap_or(d.basename), SlugMode::Default, false),
+            "categories" => {
+                let mut seen: Vec<String> = Vec::new();
+                for c in d.categories {
+                    let c = c.to_lowercase();
+                    if !seen.contains(&c) {
+                        seen.push(c);
+                    }
+                }
+                seen.join("/")
+            }
+            "year" => f("%Y"),
+            "month" => f("%m"),
+            "day" => f("%d"),
+            "hour" => f("%H"),
+            "minute" => f("%M"),
+            "second" => f("%S"),
+            "i_day" => f("%-d"),
+            "i_month" => f("%-m"),
+            "short_month" => f("%b"),
+            "long_month" => f("%B"),
+            "short_year" => f("%y"),
+            "w_year" => f("%G"),
+            "week" => f("%V"),
+            "w_day" => f("%u"),
+            "short_day" => f("%a"),
+            "long_day" => f("%A"),
+            "y_day" => f("%j"),
+            "output_ext" => d.output_ext.to_string(),
+            _ => return None,
+        })
+    };
+    let out = re.replace_all(d.template, |c: &regex::Captures<'_>| {
+        let name = &c[1];
+        // `:name_` may stand for `:name` followed by `_`.
+        if let Some(v) = value(name) {
+            return escape_path(&v);
+        }
+        if let Some(stem) = name.strip_suffix('_') {
+            if let Some(v) = value(stem) {
+                return format!("{}_", escape_path(&v));
+            }
+        }
+        // Jekyll raises for an unknown placeholder; keep it as written.
+        c[0].to_string()
+    });
+    sanitize_url(&out)
+}
+
+/// A page's URL: its `permalink` (placeholders `:path`, `:basename`, `:output_ext`), else the
+/// template for its kind. `rel` is the site-relative path (`about/index.md`).
+pub fn page_url(rel: &str, permalink: Option<&str>, site_style: &str) -> String {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let (basename, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    let out_ext = output_ext(ext);
+    let template = match permalink {
+        Some(p) if !p.is_empty() => p.to_string(),
+        _ => {
+            if out_ext != ".html" {
+                "/:path/:basename:output_ext".to_string()
+            } else if basename == "index" {
+                "/:path/".to_string()
+            } else {
+                add_permalink_suffix("/:path/:basename", site_style)
+            }
+        }
+    };
+    let mut out = template;
+    for (token, value) in [
+        ("path", format!("/{dir}")),
+        ("basename", basename.to_string()),
+        ("output_ext", out_ext),
+    ] {
+        if !out.contains(':') {
+            break;
+        }
+        out = out.replace(&format!(":{token}"), &escape_path(&value));
+    }
+    sanitize_url(&out)
+}
+
+/// The file Jekyll writes for a URL, relative to the destination (decoded, with a leading `/`):
+/// `index.html` inside a folder URL, the output extension appended when missing.
+pub fn destination(url: &str, out_ext: &str) -> String {
+    let mut path = unescape_path(url);
+    if path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    if !out_ext.is_empty() && !path.ends_with(out_ext) {
+        path.push_str(out_ext);
+    }
+    path
+}
+
+/// The parts of a post's file name: `(date, slug, ext)` per Jekyll's `DATE_FILENAME_MATCHER`
+/// (`YYYY-MM-DD-slug.ext`, the year 2 to 4 digits, month and day 1 or 2).
+pub fn split_post_name(name: &str) -> Option<((&str, &str, &str), &str, &str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)$").expect("regex")
+    });
+    let c = re.captures(name)?;
+    let g = |i: usize| c.get(i).map_or("", |m| m.as_str());
+    Some(((g(1), g(2), g(3)), g(4), g(5)))
+}
+
+/// Categories as Jekyll builds them for a post: the folders above `_posts/`, then the front
+/// matter's `categories` (a string is split on whitespace) or `category` (kept whole).
+pub fn post_categories(
+    rel: &str,
+    categories: Option<&serde_json::Value>,
+    category: Option<&serde_json::Value>,
+) -> Vec<String> {
+    use serde_json::Value;
+    let mut out: Vec<String> = Vec::new();
+    if let Some((above, _)) = rel.split_once("_posts/") {
+        out.extend(
+            above
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+        );
+    }
+    let to_s = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let plural: Vec<String> = match categories {
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        Some(Value::Array(a)) => a.iter().filter_map(to_s).collect(),
+        Some(Value::Null) | None => Vec::new(),
+        Some(other) => to_s(other).into_iter().collect(),
+    };
+    // `merge_categories!`: the front matter list is merged into the folder list.
+    for c in &plural {
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    // `populate_categories`: plus `category` (whole), or the plural again.
+    let extra: Vec<String> = match category {
+        Some(Value::Array(a)) => a.iter().filter_map(to_s).collect(),
+        Some(v) if !v.is_null() => to_s(v).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    for c in extra {
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap()
+    }
+
+    fn post(name: &str, cats: &[&str], date: &str, style: &str) -> String {
+        let ((_, _, _), slug, ext) = split_post_name(name).unwrap();
+        let basename = &name[..name.len() - ext.len()];
+        let cats: Vec<String> = cats.iter().map(|s| s.to_string()).collect();
+        let template = style_to_template(style);
+        document_url(&DocInput {
+            template: &template,
+            collection: "posts",
+            categories: &cats,
+            slug: Some(slug),
+            basename,
+            path: "",
+            date: Some(dt(date)),
+            output_ext: &output_ext(ext),
+        })
+    }
+
+    // The URLs Jekyll 4.3.1 produced (oracle/jekyll/JEKYLL-VERDICTS.md).
+    #[test]
+    fn oracle_post_urls() {
+        let d = "2022-02-23T08:23:27";
+        assert_eq!(
+            post("2022-02-23-valid.md", &["taheribao"], d, "date"),
+            "/taheribao/2022/02/23/valid.html"
+        );
+        assert_eq!(
+            post("2022-02-23-漯河新闻.md", &["taheribao"], d, "date"),
+            "/taheribao/2022/02/23/%E6%BC%AF%E6%B2%B3%E6%96%B0%E9%97%BB.html"
+        );
+        assert_eq!(
+            post("2022-02-23-hello world.md", &["taheribao"], d, "date"),
+            "/taheribao/2022/02/23/hello-world.html"
+        );
+        assert_eq!(
+            post("2022-02-23-htmlext.html", &["taheribao"], d, "date"),
+            "/taheribao/2022/02/23/htmlext.html"
+        );
+        // 19: the zone-less date read as UTC moves the day in Asia/Shanghai.
+        assert_eq!(
+            post(
+                "2022-02-23-nooff.md",
+                &["taheribao"],
+                "2022-02-24T04:00:00",
+                "date"
+            ),
+            "/taheribao/2022/02/24/nooff.html"
+        );
+        // 54/64: no categories.
+        assert_eq!(
+            post("2022-02-23-empty.md", &[], "2022-02-23T00:00:00", "date"),
+            "/2022/02/23/empty.html"
+        );
+        // 71: `categories: taheribao news`.
+        let cats = post_categories(
+            "_posts/2022-02-23-catspace.md",
+            Some(&"taheribao news".into()),
+            None,
+        );
+        assert_eq!(cats, vec!["taheribao", "news"]);
+        let c: Vec<&str> = cats.iter().map(String::as_str).collect();
+        assert_eq!(
+            post("2022-02-23-catspace.md", &c, d, "date"),
+            "/taheribao/news/2022/02/23/catspace.html"
+        );
+        // 73: `category: 漯河 日报` is one category, its space escaped.
+        let cats = post_categories(
+            "_posts/2022-02-23-catsing.md",
+            None,
+            Some(&"漯河 日报".into()),
+        );
+        assert_eq!(cats, vec!["漯河 日报"]);
+        assert_eq!(
+            post("2022-02-23-catsing.md", &["漯河 日报"], d, "date"),
+            "/%E6%BC%AF%E6%B2%B3%20%E6%97%A5%E6%8A%A5/2022/02/23/catsing.html"
+        );
+        assert_eq!(
+            destination(
+                "/%E6%BC%AF%E6%B2%B3%20%E6%97%A5%E6%8A%A5/2022/02/23/catsing.html",
+                ".html"
+            ),
+            "/漯河 日报/2022/02/23/catsing.html"
+        );
+        // 74
+        assert_eq!(
+            post("2022-02-23-catzh.md", &["漯河日报"], d, "date"),
+            "/%E6%BC%AF%E6%B2%B3%E6%97%A5%E6%8A%A5/2022/02/23/catzh.html"
+        );
+        // 48: a sub-folder below _posts/ is no category.
+        assert_eq!(
+            post_categories(
+                "_posts/sub/2022-02-23-insub.md",
+                Some(&"taheribao".into()),
+                None
+            ),
+            vec!["taheribao"]
+        );
+        // 30b
+        assert_eq!(
+            post(
+                "2022-02-23-futureflag.md",
+                &["taheribao"],
+                "2099-01-01T08:00:00",
+                "date"
+            ),
+            "/taheribao/2099/01/01/futureflag.html"
+        );
+    }
+
+    #[test]
+    fn styles_and_placeholders() {
+        let d = "2022-02-03T04:05:06";
+        assert_eq!(
+            post("2022-02-03-a b.md", &["X"], d, "pretty"),
+            "/x/2022/02/03/a-b/"
+        );
+        assert_eq!(post("2022-02-03-ab.md", &[], d, "none"), "/ab.html");
+        assert_eq!(
+            post("2022-02-03-ab.md", &[], d, "ordinal"),
+            "/2022/034/ab.html"
+        );
+        assert_eq!(
+            post("2022-02-03-ab.md", &[], d, "weekdate"),
+            "/2022/W05/Thu/ab.html"
+        );
+        assert_eq!(
+            post("2022-02-03-Ab.md", &["a", "A"], d, "/:categories/:i_month/:i_day/:short_year/:hour:minute:second/:slug-:title:output_ext"),
+            "/a/2/3/22/040506/ab-Ab.html"
+        );
+        // `..` in a permalink cannot climb out of the site.
+        assert_eq!(post("2022-02-03-ab.md", &[], d, "/../:title/"), "/ab/");
+        // Folders above _posts/ come first; duplicates go.
+        assert_eq!(
+            post_categories(
+                "news/_posts/2022-02-03-ab.md",
+                Some(&serde_json::json!(["news", "x"])),
+                None
+            ),
+            vec!["news", "x"]
+        );
+    }
+
+    #[test]
+    fn slugify_modes() {
+        assert_eq!(
+            slugify("hello world", SlugMode::Pretty, true),
+            "hello-world"
+        );
+        assert_eq!(slugify("漯河新闻", SlugMode::Pretty, true), "漯河新闻");
+        assert_eq!(slugify(" Hi, you! ", SlugMode::Pretty, true), "Hi,-you!");
+        assert_eq!(slugify(" Hi, you! ", SlugMode::Default, false), "hi-you");
+    }
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("README.md", Some("/"), "date"), "/");
+        assert_eq!(page_url("about.md", None, "date"), "/about.html");
+        assert_eq!(page_url("about.md", None, "pretty"), "/about/");
+        assert_eq!(page_url("docs/index.md", None, "date"), "/docs/");
+        assert_eq!(page_url("index.html", None, "date"), "/");
+        assert_eq!(page_url("feed.xml", None, "pretty"), "/feed.xml");
+        assert_eq!(
+            page_url(
+                "category/21shijijingjibaodao  nancailicaitong.html",
+                None,
+                "date"
+            ),
+            "/category/21shijijingjibaodao%20%20nancailicaitong.html"
+        );
+        assert_eq!(destination("/docs/", ".html"), "/docs/index.html");
+        assert_eq!(destination("/about", ".html"), "/about.html");
+    }
+}

@@ -1,0 +1,350 @@
+//! What a site serves: every post's, page's and static file's URL, as the files Jekyll writes
+//! (decoded paths relative to the destination, `/a/b/index.html`). Gathered once per run from
+//! the whole site; only the paths are kept.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use crate::post::{Kind, Post};
+use crate::site::discover;
+use crate::site::permalink::{self, DocInput};
+use crate::site::Site;
+
+/// A document's own URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnUrl {
+    /// Percent-encoded, as `page.url` (`/emnews/2021/12/08/x.html`).
+    pub url: String,
+    /// The file Jekyll writes, decoded (`/emnews/2021/12/08/x.html`, `/about/index.html`).
+    pub dest: String,
+}
+
+/// A front matter value as Jekyll sees it: the file's own, else the `_config.yml` default.
+fn value(post: &Post, defaults: &serde_json::Map<String, Value>, key: &str) -> Option<Value> {
+    if let Some(doc) = post.doc() {
+        if let Some(v) = doc.get(key) {
+            return Some(doc.to_json(v));
+        }
+    }
+    defaults.get(key).cloned()
+}
+
+fn as_template(v: Option<Value>) -> Option<String> {
+    match v? {
+        Value::String(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+/// The URL Jekyll gives this file, or None when it publishes none (a post without a date in
+/// its name or with a date Jekyll rejects, a draft, a collection without output, front matter
+/// YAML that fails).
+pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
+    if matches!(post.yaml(), Some(Err(_))) {
+        return None;
+    }
+    let defaults = site
+        .config
+        .defaults_for(&post.rel, post.kind.defaults_type());
+    match &post.kind {
+        Kind::Page => {
+            let url = permalink::page_url(
+                &post.rel,
+                as_template(value(post, &defaults, "permalink")).as_deref(),
+                &site.config.permalink,
+            );
+            let ext = post
+                .file_name()
+                .rfind('.')
+                .map_or("", |i| &post.file_name()[i..]);
+            let dest = permalink::destination(&url, &permalink::output_ext(ext));
+            Some(OwnUrl { url, dest })
+        }
+        Kind::Draft => None,
+        Kind::Post | Kind::Collection(_) => {
+            let name = post.file_name();
+            let (label, dir) = match &post.kind {
+                Kind::Collection(c) => (c.as_str(), format!("_{c}")),
+                _ => ("posts", "_posts".to_string()),
+            };
+            let coll = site.config.collections.iter().find(|c| c.name == label);
+            if label != "posts" && !coll.is_some_and(|c| c.output) {
+                return None;
+            }
+            let (file_date, file_slug, ext) = match permalink::split_post_name(name) {
+                Some((d, s, e)) => (Some(d), Some(s), e),
+                None if label == "posts" => return None,
+                None => (None, None, name.rfind('.').map_or("", |i| &name[i..])),
+            };
+            let basename = &name[..name.len() - ext.len()];
+            let date = match crate::rules::date::resolved(post, site) {
+                Some(r) => Some(
+                    r.result
+                        .as_ref()
+                        .ok()?
+                        .with_time_zone(site.tz.clone())
+                        .datetime(),
+                ),
+                None => match file_date {
+                    Some((y, m, d)) => {
+                        let r = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
+                        Some(
+                            r.result
+                                .as_ref()
+                                .ok()?
+                                .with_time_zone(site.tz.clone())
+                                .datetime(),
+                        )
+                    }
+                    None => None,
+                },
+            };
+            let template = as_template(value(post, &defaults, "permalink"))
+                .or_else(|| coll.and_then(|c| c.permalink.clone()))
+                .unwrap_or_else(|| {
+                    if label == "posts" {
+                        permalink::style_to_template(&site.config.permalink)
+                    } else {
+                        permalink::add_permalink_suffix(
+                            "/:collection/:path",
+                            &site.config.permalink,
+                        )
+                    }
+                });
+            let categories = if label == "posts" {
+                permalink::post_categories(
+                    &post.rel,
+                    value(post, &defaults, "categories").as_ref(),
+                    value(post, &defaults, "category").as_ref(),
+                )
+            } else {
+                permalink::post_categories(
+                    "",
+                    value(post, &defaults, "categories").as_ref(),
+                    value(post, &defaults, "category").as_ref(),
+                )
+            };
+            let fm_slug = value(post, &defaults, "slug").and_then(|v| match v {
+                Value::String(s) => Some(s),
+                Value::Null => None,
+                other => Some(other.to_string()),
+            });
+            // Jekyll drops trailing periods from the slug taken from the file name.
+            let slug = fm_slug.or_else(|| file_slug.map(|s| s.trim_end_matches('.').to_string()));
+            let inside = post
+                .rel
+                .split_once(&format!("{dir}/"))
+                .map_or(post.rel.as_str(), |(_, r)| r);
+            let path = format!(
+                "/{}",
+                inside[..inside.len() - ext.len()].trim_end_matches('.')
+            );
+            let out_ext = permalink::output_ext(ext);
+            let url = permalink::document_url(&DocInput {
+                template: &template,
+                collection: label,
+                categories: &categories,
+                slug: slug.as_deref(),
+                basename,
+                path: &path,
+                date,
+                output_ext: &out_ext,
+            });
+            let dest = permalink::destination(&url, &out_ext);
+            Some(OwnUrl { url, dest })
+        }
+    }
+}
+
+/// Whether Jekyll writes this document at all (drafts, `published: false`, future posts).
+fn published(post: &Post, site: &Site) -> bool {
+    if post.kind == Kind::Draft {
+        return false;
+    }
+    let defaults = site
+        .config
+        .defaults_for(&post.rel, post.kind.defaults_type());
+    if let Some(Value::Bool(false) | Value::Null) = value(post, &defaults, "published") {
+        return false;
+    }
+    if post.kind.is_post_like() && !site.config.future {
+        let date = match crate::rules::date::resolved(post, site) {
+            Some(r) => r.result.as_ref().ok().map(|z| z.timestamp()),
+            None => permalink::split_post_name(post.file_name()).and_then(|((y, m, d), _, _)| {
+                let r = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
+                r.result.as_ref().ok().map(|z| z.timestamp())
+            }),
+        };
+        if date.is_some_and(|t| t > site.now) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The set of files a site serves.
+#[derive(Default, Debug)]
+pub struct Served {
+    files: HashSet<String>,
+    stems: OnceLock<HashMap<String, Option<String>>>,
+}
+
+impl Served {
+    pub fn from_files(files: impl IntoIterator<Item = String>) -> Served {
+        Served {
+            files: files.into_iter().collect(),
+            stems: OnceLock::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Reads the whole site (in parallel when not already inside the thread pool).
+    pub fn gather(site: &Site) -> Served {
+        let mut files: Vec<(PathBuf, String, Option<Kind>)> = Vec::new();
+        let walker = ignore::WalkBuilder::new(&site.root)
+            .hidden(false)
+            .require_git(false)
+            .follow_links(true)
+            .build();
+        for entry in walker.flatten() {
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            let path = entry.into_path();
+            let rel = discover::rel_path(site, &path);
+            if site.is_jekyll() && discover::excluded(site, &rel) {
+                continue;
+            }
+            let kind = discover::classify(site, &rel);
+            files.push((path, rel, kind));
+        }
+        let one = |(path, rel, kind): &(PathBuf, String, Option<Kind>)| -> Option<String> {
+            let Some(kind) = kind else {
+                // Assets inside _posts/ and collections are not served at their path.
+                let special =
+                    rel.split('/').any(|p| p == "_posts" || p == "_drafts") || rel.starts_with('_');
+                return (!special).then(|| format!("/{rel}"));
+            };
+            let bytes = std::fs::read(path).ok()?;
+            let post = Post::new(path.clone(), rel.clone(), kind.clone(), bytes);
+            if *kind == Kind::Page && post.front_matter().is_none() {
+                return Some(format!("/{rel}"));
+            }
+            if !published(&post, site) {
+                return None;
+            }
+            own_url(&post, site).map(|u| u.dest)
+        };
+        let mut urls: Vec<String> = if rayon::current_thread_index().is_none() {
+            files.par_iter().filter_map(one).collect()
+        } else {
+            // Inside the pool (gathered lazily by a rule): a nested parallel loop could steal
+            // a task that waits for these very facts.
+            files.iter().filter_map(one).collect()
+        };
+        urls.extend(plugin_outputs(site));
+        Served::from_files(urls)
+    }
+
+    /// Whether a decoded path (baseurl removed) is served: the file itself, `path.html`, or
+    /// `path/index.html` (GitHub Pages and most servers do both).
+    pub fn serves(&self, path: &str) -> bool {
+        let path = if path.is_empty() { "/" } else { path };
+        if path.ends_with('/') {
+            return self.files.contains(&format!("{path}index.html"));
+        }
+        self.files.contains(path)
+            || self.files.contains(&format!("{path}.html"))
+            || self.files.contains(&format!("{path}/index.html"))
+    }
+
+    /// A served URL whose last segment matches the missing path's, when there is exactly one.
+    pub fn suggest(&self, path: &str) -> Option<String> {
+        let stems = self.stems.get_or_init(|| {
+            let mut m: HashMap<String, Option<String>> = HashMap::new();
+            for f in &self.files {
+                let url = f.strip_suffix("index.html").unwrap_or(f);
+                let Some(stem) = stem(url) else { continue };
+                m.entry(stem)
+                    .and_modify(|v| *v = None)
+                    .or_insert_with(|| Some(url.to_string()));
+            }
+            m
+        });
+        stems.get(&stem(path)?).cloned().flatten()
+    }
+}
+
+/// Files the common plugins named in `_config.yml` generate.
+fn plugin_outputs(site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &site.config.plugins {
+        match p.as_str() {
+            "jekyll-feed" => out.push("/feed.xml".to_string()),
+            "jekyll-sitemap" => {
+                out.push("/sitemap.xml".to_string());
+                out.push("/robots.txt".to_string());
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The last segment of a path without `.html`.
+fn stem(path: &str) -> Option<String> {
+    let last = path.trim_end_matches('/').rsplit('/').next()?;
+    let last = last.strip_suffix(".html").unwrap_or(last);
+    (!last.is_empty()).then(|| last.to_string())
+}
+
+/// Whether a built site (`--site-dir`) has a file for a decoded path.
+pub fn built_serves(dir: &Path, path: &str) -> bool {
+    let rel = path.trim_start_matches('/');
+    if rel.split('/').any(|s| s == "..") {
+        return false;
+    }
+    let p = dir.join(rel);
+    if path.ends_with('/') || rel.is_empty() {
+        return p.join("index.html").is_file();
+    }
+    p.is_file() || dir.join(format!("{rel}.html")).is_file() || p.join("index.html").is_file()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_folders_and_extensionless() {
+        let s = Served::from_files([
+            "/index.html".to_string(),
+            "/a/index.html".into(),
+            "/b.html".into(),
+            "/c.png".into(),
+        ]);
+        assert!(s.serves("/"));
+        assert!(s.serves(""));
+        assert!(s.serves("/a/"));
+        assert!(s.serves("/a"));
+        assert!(s.serves("/a/index.html"));
+        assert!(s.serves("/b"));
+        assert!(s.serves("/b.html"));
+        assert!(s.serves("/c.png"));
+        assert!(!s.serves("/b/"));
+        assert!(!s.serves("/d"));
+        assert_eq!(s.suggest("/x/y/b/"), Some("/b.html".into()));
+        assert_eq!(s.suggest("/nothing"), None);
+    }
+}
