@@ -555,3 +555,27 @@ fn human_summary_counts_the_fixes() {
     let out = postlint_in(site.path(), &["--diff"]);
     assert_eq!(out.code, 2);
 }
+
+#[test]
+fn only_reported_findings_are_fixed() {
+    let site = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_dir(&root.join("skeleton"), site.path());
+    let head = "---\nlayout: post\ntitle: x\ndate: 2022-02-23 08:23:27\n---\n";
+    let suppressed =
+        format!("{head}<!-- postlint-disable-next-line html/bare-lt -->\n<p>涨幅<1%</p>\n");
+    fs::create_dir_all(site.path().join("_posts")).unwrap();
+    let p = site.path().join("_posts/2022-02-23-a.md");
+    fs::write(&p, &suppressed).unwrap();
+    // A suppressed finding and an ignored rule are not fixed…
+    let out = postlint_in(site.path(), &["--fix", "--ignore", "date"]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    assert_eq!(fs::read_to_string(&p).unwrap(), suppressed);
+    // …and a selected one is.
+    let out = postlint_in(site.path(), &["--fix", "--select", "date/zoneless-utc"]);
+    assert_ne!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        fs::read_to_string(&p).unwrap(),
+        suppressed.replace("08:23:27\n", "08:23:27 +0800\n")
+    );
+}
