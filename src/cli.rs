@@ -60,6 +60,14 @@ pub struct LintArgs {
     /// Check internal links against this built site (e.g. `_site`) instead of the sources.
     #[arg(long, value_name = "DIR")]
     pub site_dir: Option<PathBuf>,
+    /// Apply the safe fixes of the findings reported (rules marked "fixable"), then report
+    /// what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix: print a unified diff of what would change instead of writing, and exit 1
+    /// when something would change.
+    #[arg(long, requires = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -139,8 +147,34 @@ fn run_lint(args: LintArgs) -> ExitCode {
         ignore: args.ignore,
         now: args.now.unwrap_or_else(jiff::Timestamp::now),
         site_dir: args.site_dir,
+        fix: match (args.fix, args.diff) {
+            (false, _) => lint::FixMode::Off,
+            (true, false) => lint::FixMode::Write,
+            (true, true) => lint::FixMode::Diff,
+        },
     };
     match lint::run(&opts, renderer.as_ref()) {
+        Ok(outcome) if opts.fix == lint::FixMode::Diff => {
+            // stdout is the patch alone; the count goes to stderr.
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(&outcome.diff)
+                .and_then(|_| out.flush())
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+            let f = outcome.summary.fixed.unwrap_or_default();
+            eprintln!(
+                "{} (--diff: nothing written)",
+                f.describe("would be applied")
+            );
+            if f.fixes > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Ok(outcome) => {
             let mut out = std::io::stdout().lock();
             if renderer
@@ -149,8 +183,14 @@ fn run_lint(args: LintArgs) -> ExitCode {
             {
                 return ExitCode::from(2);
             }
+            for (path, why) in &outcome.not_written {
+                eprintln!("error: {}: {why}", path.display());
+            }
             let s = outcome.summary;
-            if s.errors > 0 || (args.deny_warnings && s.warnings > 0) {
+            if !outcome.not_written.is_empty() {
+                // The fixes asked for were not made: the run failed.
+                ExitCode::from(2)
+            } else if s.errors > 0 || (args.deny_warnings && s.warnings > 0) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

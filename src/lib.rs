@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod fix;
 pub mod front_matter;
 pub mod lint;
 pub mod parse;

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError, Table};
 use crate::diagnostic::{Diagnostic, Severity};
+pub use crate::fix::Mode as FixMode;
 use crate::post::{Kind, Post};
 use crate::report::{Renderer, Source, Summary};
 use crate::rules::{self, Ctx};
@@ -24,6 +25,8 @@ pub struct Options {
     pub now: jiff::Timestamp,
     /// A built site (`_site`) to check internal links against, instead of the sources.
     pub site_dir: Option<PathBuf>,
+    /// `--fix` / `--fix --diff`.
+    pub fix: FixMode,
 }
 
 /// Why a run could not start (exit code 2).
@@ -49,6 +52,10 @@ impl std::fmt::Display for RunError {
 pub struct Outcome {
     pub summary: Summary,
     pub parts: Vec<String>,
+    /// With `--fix --diff`: the unified diff of every file that would change, in file order.
+    pub diff: Vec<u8>,
+    /// With `--fix`: files whose fixes could not be written, and why.
+    pub not_written: Vec<(PathBuf, String)>,
 }
 
 struct Group {
@@ -164,15 +171,31 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     let mut summary = Summary::default();
     let mut parts = Vec::with_capacity(results.len());
     let mut foreign: Vec<Diagnostic> = Vec::new();
-    for (text, counts, other) in results.into_iter().flatten() {
+    let mut diff = Vec::new();
+    let mut not_written = Vec::new();
+    if opts.fix != FixMode::Off {
+        summary.fixed = Some(Default::default());
+    }
+    for (r, (_, _, shown)) in results.into_iter().zip(&work) {
+        let Some(r) = r else { continue };
         summary.files += 1;
-        summary.errors += counts[0];
-        summary.warnings += counts[1];
-        summary.infos += counts[2];
-        if !text.is_empty() {
-            parts.push(text);
+        summary.errors += r.counts[0];
+        summary.warnings += r.counts[1];
+        summary.infos += r.counts[2];
+        if !r.text.is_empty() {
+            parts.push(r.text);
         }
-        foreign.extend(other);
+        foreign.extend(r.foreign);
+        if let Some(f) = &mut summary.fixed {
+            if r.fixes > 0 {
+                f.fixes += r.fixes;
+                f.files += 1;
+            }
+        }
+        diff.extend(r.diff);
+        if let Some(why) = r.not_written {
+            not_written.push((shown.clone(), why));
+        }
     }
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
     foreign.sort_by(|a, b| {
@@ -219,7 +242,12 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         parts.push(renderer.file(&Source::new(&path, ""), &[d]));
     }
     summary.elapsed = started.elapsed();
-    Ok(Outcome { summary, parts })
+    Ok(Outcome {
+        summary,
+        parts,
+        diff,
+        not_written,
+    })
 }
 
 fn count(summary: &mut Summary, s: Severity) {
@@ -288,7 +316,32 @@ fn too_large(post: &Post, table: &Table, diags: &mut Vec<Diagnostic>) -> bool {
     true
 }
 
-type FileResult = (String, [usize; 3], Vec<Diagnostic>);
+struct FileResult {
+    /// The rendered findings (empty when there are none).
+    text: String,
+    counts: [usize; 3],
+    /// Findings about other files, reported once for the run.
+    foreign: Vec<Diagnostic>,
+    /// Fixes applied (or, with `--diff`, that would be).
+    fixes: usize,
+    /// With `--diff`: the unified diff of this file.
+    diff: Vec<u8>,
+    /// With `--fix`: why the fixed file could not be written.
+    not_written: Option<String>,
+}
+
+impl FileResult {
+    fn new(text: String, counts: [usize; 3], foreign: Vec<Diagnostic>) -> Self {
+        FileResult {
+            text,
+            counts,
+            foreign,
+            fixes: 0,
+            diff: Vec::new(),
+            not_written: None,
+        }
+    }
+}
 
 fn lint_file(
     g: &Group,
@@ -297,7 +350,7 @@ fn lint_file(
     opts: &Options,
     renderer: &dyn Renderer,
 ) -> Option<FileResult> {
-    let bytes = match std::fs::read(&target.path) {
+    let (bytes, stamp) = match crate::fix::read(&target.path) {
         Ok(b) => b,
         Err(e) => {
             let d = Diagnostic {
@@ -311,19 +364,22 @@ fn lint_file(
                 help: Some("check that the file exists and is readable".into()),
                 fix: None,
             };
-            return Some((
+            return Some(FileResult::new(
                 renderer.file(&Source::new(shown, ""), &[d]),
                 [1, 0, 0],
                 Vec::new(),
             ));
         }
     };
-    let post = Post::new(
-        shown.to_path_buf(),
-        target.rel.clone(),
-        target.kind.clone(),
-        bytes,
-    );
+    let new_post = |bytes: Vec<u8>| {
+        Post::new(
+            shown.to_path_buf(),
+            target.rel.clone(),
+            target.kind.clone(),
+            bytes,
+        )
+    };
+    let mut post = new_post(bytes);
     // A page without front matter is a static file to Jekyll: nothing to lint.
     if post.kind == Kind::Page && !target.explicit {
         if let crate::front_matter::Split::Missing(m) = &post.split {
@@ -347,11 +403,59 @@ fn lint_file(
         }
         None => &g.base,
     };
-    let diags = check_post(&post, &g.site, &g.config, table);
-    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        diags.into_iter().partition(|d| d.path == shown);
-    own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
-    own.dedup();
+    let (mut own, mut foreign) = check(g, &post, table, shown);
+
+    // --fix: lint → fix → re-lint until no fix applies; all in memory, written once.
+    let mut fixes = 0;
+    let mut diff = Vec::new();
+    let mut not_written = None;
+    let fixable_text = matches!(
+        post.encoding,
+        crate::post::Encoding::Utf8 | crate::post::Encoding::InvalidUtf8 { .. }
+    );
+    if opts.fix != FixMode::Off && fixable_text && own.iter().any(|d| d.fix.is_some()) {
+        let mut original: Option<(Post, Vec<Diagnostic>, Vec<Diagnostic>)> = None;
+        for _ in 0..crate::fix::MAX_ROUNDS {
+            let (edits, n) = crate::fix::pick(&post.text, &own);
+            if n == 0 {
+                break;
+            }
+            let fixed = crate::fix::apply(post.bytes(), &edits);
+            if fixed == post.bytes() {
+                break;
+            }
+            fixes += n;
+            let next = new_post(fixed);
+            let before = std::mem::replace(&mut post, next);
+            let (o, f) = check(g, &post, table, shown);
+            let (o0, f0) = (
+                std::mem::replace(&mut own, o),
+                std::mem::replace(&mut foreign, f),
+            );
+            if original.is_none() {
+                original = Some((before, o0, f0));
+            }
+        }
+        if let Some((before, o0, f0)) = original {
+            match opts.fix {
+                FixMode::Diff => diff = crate::fix::diff(shown, before.bytes(), post.bytes()),
+                FixMode::Write => {
+                    if let Err(e) =
+                        crate::fix::write(&target.path, before.bytes(), &stamp, post.bytes())
+                    {
+                        // Nothing changed on disk: report what is there.
+                        not_written = Some(e.to_string());
+                        fixes = 0;
+                        post = before;
+                        own = o0;
+                        foreign = f0;
+                    }
+                }
+                FixMode::Off => unreachable!(),
+            }
+        }
+    }
+
     let mut counts = [0; 3];
     for d in &own {
         counts[match d.severity {
@@ -360,7 +464,7 @@ fn lint_file(
             Severity::Info => 2,
         }] += 1;
     }
-    let text = if own.is_empty() {
+    let text = if own.is_empty() || opts.fix == FixMode::Diff {
         String::new()
     } else {
         let index = crate::source::LineIndex::new(post.text.as_bytes());
@@ -373,7 +477,30 @@ fn lint_file(
             &own,
         )
     };
-    Some((text, counts, foreign))
+    Some(FileResult {
+        text,
+        counts,
+        foreign,
+        fixes,
+        diff,
+        not_written,
+    })
+}
+
+/// Runs the rules on one post; returns its own findings (sorted, suppressions applied) and
+/// those about other files.
+fn check(
+    g: &Group,
+    post: &Post,
+    table: &Table,
+    shown: &Path,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let diags = check_post(post, &g.site, &g.config, table);
+    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.into_iter().partition(|d| d.path == shown);
+    own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
+    own.dedup();
+    (own, foreign)
 }
 
 /// Runs every enabled rule on one post, then applies the inline suppressions. Findings may

@@ -163,6 +163,10 @@ impl Renderer for Human {
             summary.infos,
             summary.elapsed.as_secs_f64()
         );
+        let line = match &summary.fixed {
+            Some(f) => format!("{}; {line}", f.describe("applied")),
+            None => line,
+        };
         if self.color {
             let code = if summary.errors > 0 {
                 "31"

@@ -60,10 +60,18 @@ impl Renderer for Json {
             first = false;
             out.write_all(p.as_bytes())?;
         }
-        writeln!(
+        write!(
             out,
-            "],\"summary\":{{\"errors\":{},\"warnings\":{},\"infos\":{}}}}}",
+            "],\"summary\":{{\"errors\":{},\"warnings\":{},\"infos\":{}",
             summary.errors, summary.warnings, summary.infos
-        )
+        )?;
+        if let Some(f) = &summary.fixed {
+            write!(
+                out,
+                ",\"fixes_applied\":{},\"files_fixed\":{}",
+                f.fixes, f.files
+            )?;
+        }
+        writeln!(out, "}}}}")
     }
 }

@@ -35,6 +35,27 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub elapsed: Duration,
+    /// With `--fix`: the fixes applied and in how many files (None without `--fix`).
+    pub fixed: Option<Fixed>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fixed {
+    pub fixes: usize,
+    pub files: usize,
+}
+
+impl Fixed {
+    /// "3 fixes applied in 2 files".
+    pub fn describe(&self, verb: &str) -> String {
+        format!(
+            "{} fix{} {verb} in {} file{}",
+            self.fixes,
+            if self.fixes == 1 { "" } else { "es" },
+            self.files,
+            if self.files == 1 { "" } else { "s" }
+        )
+    }
 }
 
 pub trait Renderer: Sync {

@@ -217,4 +217,23 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_rule_emits_fixes_if_and_only_if_its_doc_says_fix_true() {
+        // The rule's own source is the only place a fix can come from (`.fix(` on a finding).
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+        let mut wrong = Vec::new();
+        for m in metas() {
+            let file = src.join(format!("{}.rs", m.id.replace('-', "_")));
+            let text = std::fs::read_to_string(&file).unwrap();
+            let emits = text.contains(".fix(");
+            if emits != m.fixable {
+                wrong.push(format!(
+                    "{}: emits a fix: {emits}, doc says fix: {}",
+                    m.id, m.fixable
+                ));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
 }

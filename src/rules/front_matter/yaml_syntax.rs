@@ -1,3 +1,5 @@
+use std::ops::Range;
+
 use crate::rules::{Ctx, Rule};
 use crate::yaml::YamlErrorKind;
 
@@ -48,12 +50,24 @@ fn check(cx: &mut Ctx<'_>) {
     let at = floor_boundary(text, e.offset);
     let point = at..(at + text[at..].chars().next().map_or(0, char::len_utf8));
     match cause {
-        Some((span, label, help)) => {
+        Some(Cause {
+            span,
+            label,
+            help,
+            requote,
+        }) => {
             let same = span.contains(&e.offset);
+            let fix = requote.filter(|r| requote_is_safe(text, fm.yaml.clone(), r));
             let d = cx.report(span, format!("{what}: {DISCARDED}"));
             d.label(label).help(help);
             if !same {
                 d.also(point, "the YAML parser gives up here");
+            }
+            if let Some(r) = fix {
+                d.fix(
+                    "quote the value with single quotes",
+                    vec![(r.span, r.replacement)],
+                );
             }
         }
         None => {
@@ -64,15 +78,61 @@ fn check(cx: &mut Ctx<'_>) {
     }
 }
 
+struct Cause {
+    span: Range<usize>,
+    label: String,
+    help: String,
+    /// For a whole line `key: "…"` with an unescaped `"` inside: the value single-quoted.
+    requote: Option<Requote>,
+}
+
+struct Requote {
+    /// The value, from its opening to its closing `"`.
+    span: Range<usize>,
+    replacement: String,
+    /// The string the author meant: the text between the outer quotes.
+    meant: String,
+    /// End of the line (before its line break).
+    line_end: usize,
+}
+
+/// The re-quoted line must read as the string the author meant, and the front matter must then
+/// parse, or fail only on a later line (another broken line, fixed in the next round).
+fn requote_is_safe(text: &str, yaml: Range<usize>, r: &Requote) -> bool {
+    let line_start = text[..r.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let key = &text[line_start..r.span.start];
+    let line = format!("{key}{}", r.replacement);
+    let Ok(alone) = crate::yaml::parse(&line, 0) else {
+        return false;
+    };
+    let value = alone.root_map().and_then(|m| match m {
+        [(_, v)] => alone.scalar(*v),
+        _ => None,
+    });
+    if !matches!(value, Some((s, style)) if s == r.meant && style.is_quoted()) {
+        return false;
+    }
+    let mut fixed = String::with_capacity(yaml.len() + 8);
+    fixed.push_str(&text[yaml.start..r.span.start]);
+    fixed.push_str(&r.replacement);
+    fixed.push_str(&text[r.span.end..yaml.end]);
+    let grown = r.replacement.len() as isize - r.span.len() as isize;
+    match crate::yaml::parse(&fixed, yaml.start) {
+        Ok(_) => true,
+        Err(e) => e.offset as isize - grown > r.line_end as isize,
+    }
+}
+
 /// Recognises the usual ways a generated front matter line breaks YAML.
-fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, String, String)> {
+fn likely_cause(line: &str, base: usize) -> Option<Cause> {
     let content = line.trim_end_matches(['\n', '\r']);
     if content.starts_with('\t') {
-        return Some((
-            base..base + 1,
-            "a tab".into(),
-            "indent with spaces: YAML does not allow tabs for indentation".into(),
-        ));
+        return Some(Cause {
+            span: base..base + 1,
+            label: "a tab".into(),
+            help: "indent with spaces: YAML does not allow tabs for indentation".into(),
+            requote: None,
+        });
     }
     let (key, rest) = content.split_once(':')?;
     if key.trim().is_empty() || key.starts_with([' ', '-', '#']) || key.contains(['"', '\'']) {
@@ -85,7 +145,7 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
     if value.is_empty() {
         return None;
     }
-    let requote = |v: &str| {
+    let requote_line = |v: &str| {
         format!(
             "{}: '{}'",
             key,
@@ -103,12 +163,22 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
                         && !inner[i + 1..].trim_start().starts_with('#')
                     {
                         let q = vstart + 1 + i;
-                        let raw = &value[1..value.len() - usize::from(value.ends_with('"'))];
-                        return Some((
-                            q..q + 1,
-                            "this `\"` ends the string early".into(),
-                            format!("the value contains an unescaped `\"`: quote it with single quotes instead, `{}`", requote(raw)),
-                        ));
+                        let closed = value.len() >= 2 && value.ends_with('"');
+                        let raw = &value[1..value.len() - usize::from(closed)];
+                        // Only a value that is the whole rest of the line, with no escapes
+                        // whose meaning single quotes would change.
+                        let requote = (closed && !raw.contains('\\')).then(|| Requote {
+                            span: vspan.clone(),
+                            replacement: format!("'{}'", raw.replace('\'', "''")),
+                            meant: raw.to_string(),
+                            line_end: base + content.len(),
+                        });
+                        return Some(Cause {
+                            span: q..q + 1,
+                            label: "this `\"` ends the string early".into(),
+                            help: format!("the value contains an unescaped `\"`: quote it with single quotes instead, `{}`", requote_line(raw)),
+                            requote,
+                        });
                     }
                     return None;
                 }
@@ -128,19 +198,21 @@ fn likely_cause(line: &str, base: usize) -> Option<(std::ops::Range<usize>, Stri
         && value.ends_with(']')
         && !value[1..value.len() - 1].contains(['[', ']']))
     {
-        return Some((
-            vspan.clone(),
-            format!("a value starting with `{first}` is YAML syntax"),
-            format!("quote the value: `{}`", requote(value)),
-        ));
+        return Some(Cause {
+            span: vspan.clone(),
+            label: format!("a value starting with `{first}` is YAML syntax"),
+            help: format!("quote the value: `{}`", requote_line(value)),
+            requote: None,
+        });
     }
     if let Some(i) = value.find(": ") {
         let at = vstart + i;
-        return Some((
-            at..at + 1,
-            "`: ` inside an unquoted value".into(),
-            format!("quote the value: `{}`", requote(value)),
-        ));
+        return Some(Cause {
+            span: at..at + 1,
+            label: "`: ` inside an unquoted value".into(),
+            help: format!("quote the value: `{}`", requote_line(value)),
+            requote: None,
+        });
     }
     None
 }
