@@ -38,8 +38,17 @@ pub enum Command {
 pub struct LintArgs {
     /// Files or folders to lint; the site root is found upward from each.
     pub paths: Vec<PathBuf>,
+    /// human, json (one document), github (workflow commands: annotations in Actions) or
+    /// sarif (SARIF 2.1.0, for code scanning).
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Write the report to this file instead of standard output (atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write a Markdown job summary to this file. It is appended to $GITHUB_STEP_SUMMARY
+    /// whenever that is set, whatever the format.
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
     /// Use this config file instead of looking for `.postlint.yml`.
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -135,11 +144,28 @@ fn run_lint(args: LintArgs) -> ExitCode {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => {
-            std::io::stdout().is_terminal()
+            args.output.is_none()
+                && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let renderer = report::renderer(args.format, color);
+    let main_renderer = report::renderer(args.format, color);
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let job_summary = (args.summary.is_some() || step_summary.is_some())
+        .then(|| report::summary::JobSummary::new(args.format == Format::Github));
+    let with_summary;
+    let renderer: &dyn report::Renderer = match &job_summary {
+        Some(s) => {
+            with_summary = report::WithSummary {
+                main: main_renderer.as_ref(),
+                summary: s,
+            };
+            &with_summary
+        }
+        None => main_renderer.as_ref(),
+    };
     let opts = lint::Options {
         paths: args.paths,
         config: args.config,
@@ -153,7 +179,7 @@ fn run_lint(args: LintArgs) -> ExitCode {
             (true, true) => lint::FixMode::Diff,
         },
     };
-    match lint::run(&opts, renderer.as_ref()) {
+    match lint::run(&opts, renderer) {
         Ok(outcome) if opts.fix == lint::FixMode::Diff => {
             // stdout is the patch alone; the count goes to stderr.
             let mut out = std::io::stdout().lock();
@@ -176,15 +202,51 @@ fn run_lint(args: LintArgs) -> ExitCode {
             }
         }
         Ok(outcome) => {
-            let mut out = std::io::stdout().lock();
-            if renderer
-                .finish(&mut out, &outcome.parts, &outcome.summary)
-                .is_err()
-            {
+            let written = match &args.output {
+                Some(path) => {
+                    let mut buf = Vec::new();
+                    renderer
+                        .finish(&mut buf, &outcome.parts, &outcome.summary)
+                        .and_then(|()| report::write_atomically(path, &buf))
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                }
+                None => {
+                    let mut out = std::io::stdout().lock();
+                    renderer
+                        .finish(&mut out, &outcome.parts, &outcome.summary)
+                        .and_then(|()| out.flush())
+                        .map_err(|e| format!("cannot write the report: {e}"))
+                }
+            };
+            if let Err(e) = written {
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
             for (path, why) in &outcome.not_written {
                 eprintln!("error: {}: {why}", path.display());
+            }
+            if let Some(js) = &job_summary {
+                let md = js.markdown(&outcome.summary);
+                if let Some(path) = &args.summary {
+                    if let Err(e) = report::write_atomically(path, md.as_bytes()) {
+                        eprintln!("error: cannot write the summary {}: {e}", path.display());
+                        return ExitCode::from(2);
+                    }
+                }
+                if let Some(path) = &step_summary {
+                    // GitHub collects the step's summary from this file: append, never replace.
+                    let appended = std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(path)
+                        .and_then(|mut f| f.write_all(md.as_bytes()));
+                    if let Err(e) = appended {
+                        eprintln!(
+                            "warning: cannot append the job summary to $GITHUB_STEP_SUMMARY ({}): {e}",
+                            path.display()
+                        );
+                    }
+                }
             }
             let s = outcome.summary;
             if !outcome.not_written.is_empty() {
