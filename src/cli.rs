@@ -57,6 +57,19 @@ pub struct LintArgs {
     /// Assume this build time (RFC 3339, e.g. 2026-01-01T00:00:00Z) instead of now.
     #[arg(long)]
     pub now: Option<jiff::Timestamp>,
+    /// Lint only files changed since the merge base of HEAD and this git revision (plus files
+    /// linking to posts renamed or deleted since).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Lint only shard K of N (a stable partition by path), e.g. `2/4`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
+    /// Also write the findings as SARIF 2.1.0 to FILE, in the same run.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also write the JSON document (see `--format json`) to FILE, in the same run.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -129,15 +142,39 @@ fn run_lint(args: LintArgs) -> ExitCode {
         }
     };
     let renderer = report::renderer(args.format, color);
+    // Extra outputs of the same run, each written to its file.
+    let mut extra: Vec<(PathBuf, Box<dyn report::Renderer>)> = Vec::new();
+    if let Some(p) = &args.json {
+        extra.push((p.clone(), report::renderer(Format::Json, false)));
+    }
+    if let Some(p) = &args.sarif {
+        extra.push((p.clone(), Box::new(report::sarif::Sarif)));
+    }
     let opts = lint::Options {
         paths: args.paths,
         config: args.config,
         select: args.select,
         ignore: args.ignore,
         now: args.now.unwrap_or_else(jiff::Timestamp::now),
+        changed_since: args.changed_since,
+        shard: args.shard,
     };
-    match lint::run(&opts, renderer.as_ref()) {
+    let renderers: Vec<&dyn report::Renderer> = std::iter::once(renderer.as_ref())
+        .chain(extra.iter().map(|(_, r)| r.as_ref()))
+        .collect();
+    match lint::run_with(&opts, &renderers) {
         Ok(outcome) => {
+            for ((path, r), parts) in extra.iter().zip(&outcome.extra_parts) {
+                let written = std::fs::File::create(path).and_then(|f| {
+                    let mut w = std::io::BufWriter::new(f);
+                    r.finish(&mut w, parts, &outcome.summary)?;
+                    w.flush()
+                });
+                if let Err(e) = written {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
             let mut out = std::io::stdout().lock();
             if renderer
                 .finish(&mut out, &outcome.parts, &outcome.summary)

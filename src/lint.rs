@@ -6,11 +6,13 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::changed::{self, Changed};
 use crate::config::{Config, ConfigError, Table};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::post::{Kind, Post};
 use crate::report::{Renderer, Source, Summary};
 use crate::rules::{self, Ctx};
+use crate::shard::Shard;
 use crate::site::discover::{self, Target};
 use crate::site::{self, Site};
 use crate::suppress::Suppressions;
@@ -22,6 +24,10 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// The build time to assume (for future dates).
     pub now: jiff::Timestamp,
+    /// Lint only the files changed since the merge base of HEAD and this git revision.
+    pub changed_since: Option<String>,
+    /// Lint only this shard of the files.
+    pub shard: Option<Shard>,
 }
 
 /// Why a run could not start (exit code 2).
@@ -31,6 +37,8 @@ pub enum RunError {
     Site(site::SiteError),
     Config(ConfigError),
     Selector(String),
+    /// `--changed-since` could not ask git (no repository, unknown revision, …).
+    Git(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -39,7 +47,7 @@ impl std::fmt::Display for RunError {
             RunError::Path(p, m) => write!(f, "{}: {m}", p.display()),
             RunError::Site(e) => write!(f, "{}: {}", e.path.display(), e.message),
             RunError::Config(e) => write!(f, "{}: {}", e.path.display(), e.message),
-            RunError::Selector(m) => f.write_str(m),
+            RunError::Selector(m) | RunError::Git(m) => f.write_str(m),
         }
     }
 }
@@ -47,6 +55,8 @@ impl std::fmt::Display for RunError {
 pub struct Outcome {
     pub summary: Summary,
     pub parts: Vec<String>,
+    /// The parts of the other renderers given to [`run_with`], in their order.
+    pub extra_parts: Vec<Vec<String>>,
 }
 
 struct Group {
@@ -57,6 +67,16 @@ struct Group {
 
 /// Runs the lint and returns the rendered parts and the counts.
 pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError> {
+    run_with(opts, &[renderer])
+}
+
+/// Runs the lint once and renders the findings with each renderer (the first gives
+/// `Outcome::parts`, the others `Outcome::extra_parts`), e.g. GitHub annotations and SARIF.
+pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, RunError> {
+    assert!(!renderers.is_empty(), "run_with needs a renderer");
+    let render = |source: &Source<'_>, diags: &[Diagnostic]| -> Vec<String> {
+        renderers.iter().map(|r| r.file(source, diags)).collect()
+    };
     let started = Instant::now();
     for s in opts.select.iter().chain(&opts.ignore) {
         crate::config::check_selector(s).map_err(RunError::Selector)?;
@@ -128,25 +148,39 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     work.sort_by(|a, b| a.2.cmp(&b.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
+    if let Some(shard) = &opts.shard {
+        work.retain(|(_, t, _)| shard.contains(&t.rel));
+        walk_errors.retain(|(p, _)| shard.contains(&shard_rel(&groups, p)));
+    }
+    if let Some(reference) = &opts.changed_since {
+        keep_changed(&mut work, &groups, reference, opts.config.as_deref())?;
+        walk_errors.clear();
+    }
+
     let results: Vec<Option<FileResult>> = work
         .par_iter()
         .map(|(gi, target, shown)| {
             let g = &groups[*gi];
-            lint_file(g, target, shown, opts, renderer)
+            lint_file(g, target, shown, opts, &render)
         })
         .collect();
 
     let mut summary = Summary::default();
-    let mut parts = Vec::with_capacity(results.len());
+    let mut parts: Vec<Vec<String>> = vec![Vec::with_capacity(results.len()); renderers.len()];
+    let mut push = |texts: Vec<String>| {
+        for (p, t) in parts.iter_mut().zip(texts) {
+            if !t.is_empty() {
+                p.push(t);
+            }
+        }
+    };
     let mut foreign: Vec<Diagnostic> = Vec::new();
-    for (text, counts, other) in results.into_iter().flatten() {
+    for (texts, counts, other) in results.into_iter().flatten() {
         summary.files += 1;
         summary.errors += counts[0];
         summary.warnings += counts[1];
         summary.infos += counts[2];
-        if !text.is_empty() {
-            parts.push(text);
-        }
+        push(texts);
         foreign.extend(other);
     }
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
@@ -173,7 +207,7 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         for d in &diags {
             count(&mut summary, d.severity);
         }
-        parts.push(renderer.file(&Source::new(&path, &text), &diags));
+        push(render(&Source::new(&path, &text), &diags));
     }
     for (path, message) in walk_errors {
         summary.errors += 1;
@@ -191,10 +225,56 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
             ),
             fix: None,
         };
-        parts.push(renderer.file(&Source::new(&path, ""), &[d]));
+        push(render(&Source::new(&path, ""), &[d]));
     }
     summary.elapsed = started.elapsed();
-    Ok(Outcome { summary, parts })
+    let mut parts = parts.into_iter();
+    Ok(Outcome {
+        summary,
+        parts: parts.next().unwrap_or_default(),
+        extra_parts: parts.collect(),
+    })
+}
+
+/// The site-relative path of a file, for sharding (the path itself when in no site).
+fn shard_rel(groups: &[Group], path: &Path) -> String {
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    groups
+        .iter()
+        .find(|g| abs.starts_with(&g.site.root))
+        .map(|g| discover::rel_path(&g.site, &abs))
+        .unwrap_or_else(|| path.to_string_lossy().replace('\\', "/"))
+}
+
+/// `--changed-since`: keeps the targets git reports as changed since the merge base, and those
+/// whose site-wide facts changed (see `crate::changed`).
+fn keep_changed(
+    work: &mut Vec<(usize, Target, PathBuf)>,
+    groups: &[Group],
+    reference: &str,
+    config: Option<&Path>,
+) -> Result<(), RunError> {
+    let config = config.and_then(|c| c.canonicalize().ok());
+    // Per site: what changed, whether everything is affected, and the links to look for.
+    let mut per_group: Vec<(Changed, bool, Vec<String>)> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let c = Changed::since(&g.site.root, reference).map_err(RunError::Git)?;
+        let all = changed::site_wide(&g.site.root, &c, config.as_deref());
+        let needles = changed::post_needles(&g.site.root, &c.gone);
+        per_group.push((c, all, needles));
+    }
+    let keep: Vec<bool> = work
+        .par_iter()
+        .map(|(gi, t, _)| {
+            let (c, all, needles) = &per_group[*gi];
+            *all || c.files.contains(&t.path)
+                || (!needles.is_empty()
+                    && std::fs::read(&t.path).is_ok_and(|b| changed::mentions(&b, needles)))
+        })
+        .collect();
+    let mut it = keep.into_iter();
+    work.retain(|_| it.next().unwrap_or(false));
+    Ok(())
 }
 
 fn count(summary: &mut Summary, s: Severity) {
@@ -233,14 +313,14 @@ fn bare_root(path: &Path) -> PathBuf {
         .to_path_buf()
 }
 
-type FileResult = (String, [usize; 3], Vec<Diagnostic>);
+type FileResult = (Vec<String>, [usize; 3], Vec<Diagnostic>);
 
 fn lint_file(
     g: &Group,
     target: &Target,
     shown: &Path,
     opts: &Options,
-    renderer: &dyn Renderer,
+    render: &(dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync),
 ) -> Option<FileResult> {
     let bytes = match std::fs::read(&target.path) {
         Ok(b) => b,
@@ -256,11 +336,7 @@ fn lint_file(
                 help: Some("check that the file exists and is readable".into()),
                 fix: None,
             };
-            return Some((
-                renderer.file(&Source::new(shown, ""), &[d]),
-                [1, 0, 0],
-                Vec::new(),
-            ));
+            return Some((render(&Source::new(shown, ""), &[d]), [1, 0, 0], Vec::new()));
         }
     };
     let post = Post::new(
@@ -357,10 +433,10 @@ fn lint_file(
             Severity::Info => 2,
         }] += 1;
     }
-    let text = if own.is_empty() {
-        String::new()
+    let texts = if own.is_empty() {
+        Vec::new()
     } else {
-        renderer.file(
+        render(
             &Source {
                 path: shown,
                 text: &post.text,
@@ -369,5 +445,5 @@ fn lint_file(
             &own,
         )
     };
-    Some((text, counts, foreign))
+    Some((texts, counts, foreign))
 }
