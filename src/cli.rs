@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint posts and pages (default: the current folder).
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// List every rule: id, default severity, what it finds.
     Rules,
     /// Print the documentation of a rule.
@@ -77,6 +77,19 @@ pub struct LintArgs {
     /// when something would change.
     #[arg(long, requires = "fix")]
     pub diff: bool,
+    /// Lint only files changed since the merge base of HEAD and this git revision (plus files
+    /// linking to posts renamed or deleted since).
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Lint only shard K of N (a stable partition by path), e.g. `2/4`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::shard::Shard>,
+    /// Also write the findings as SARIF 2.1.0 to FILE, in the same run.
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Also write the JSON document (see `--format json`) to FILE, in the same run.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -99,7 +112,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Lint(args) => run_lint(args),
+        Command::Lint(args) => run_lint(*args),
         Command::Rules => {
             let mut out = std::io::stdout().lock();
             let width = rules::metas().iter().map(|m| m.id.len()).max().unwrap_or(0);
@@ -166,6 +179,14 @@ fn run_lint(args: LintArgs) -> ExitCode {
         }
         None => main_renderer.as_ref(),
     };
+    // Extra outputs of the same run, each written to its file.
+    let mut extra: Vec<(PathBuf, Box<dyn report::Renderer>)> = Vec::new();
+    if let Some(p) = &args.json {
+        extra.push((p.clone(), report::renderer(Format::Json, false)));
+    }
+    if let Some(p) = &args.sarif {
+        extra.push((p.clone(), Box::new(report::sarif::Sarif)));
+    }
     let opts = lint::Options {
         paths: args.paths,
         config: args.config,
@@ -178,8 +199,26 @@ fn run_lint(args: LintArgs) -> ExitCode {
             (true, false) => lint::FixMode::Write,
             (true, true) => lint::FixMode::Diff,
         },
+        changed_since: args.changed_since,
+        shard: args.shard,
     };
-    match lint::run(&opts, renderer) {
+    let renderers: Vec<&dyn report::Renderer> = std::iter::once(renderer)
+        .chain(extra.iter().map(|(_, r)| r.as_ref()))
+        .collect();
+    let result = lint::run_with(&opts, &renderers);
+    if let Ok(outcome) = &result {
+        for ((path, r), parts) in extra.iter().zip(&outcome.extra_parts) {
+            let mut buf = Vec::new();
+            let written = r
+                .finish(&mut buf, parts, &outcome.summary)
+                .and_then(|()| report::write_atomically(path, &buf));
+            if let Err(e) = written {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match result {
         Ok(outcome) if opts.fix == lint::FixMode::Diff => {
             // stdout is the patch alone; the count goes to stderr.
             let mut out = std::io::stdout().lock();

@@ -2,6 +2,7 @@
 
 pub mod attribution;
 pub mod body;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -13,6 +14,7 @@ pub mod parse;
 pub mod post;
 pub mod report;
 pub mod rules;
+pub mod shard;
 pub mod site;
 pub mod source;
 pub mod suppress;

@@ -6,12 +6,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::changed::{self, Changed};
 use crate::config::{Config, ConfigError, Table};
 use crate::diagnostic::{Diagnostic, Severity};
 pub use crate::fix::Mode as FixMode;
 use crate::post::{Kind, Post};
 use crate::report::{Renderer, Source, Summary};
 use crate::rules::{self, Ctx};
+use crate::shard::Shard;
 use crate::site::discover::{self, Target};
 use crate::site::{self, Site};
 use crate::suppress::Suppressions;
@@ -27,6 +29,10 @@ pub struct Options {
     pub site_dir: Option<PathBuf>,
     /// `--fix` / `--fix --diff`.
     pub fix: FixMode,
+    /// Lint only the files changed since the merge base of HEAD and this git revision.
+    pub changed_since: Option<String>,
+    /// Lint only this shard of the files.
+    pub shard: Option<Shard>,
 }
 
 /// Why a run could not start (exit code 2).
@@ -36,6 +42,8 @@ pub enum RunError {
     Site(site::SiteError),
     Config(ConfigError),
     Selector(String),
+    /// `--changed-since` could not ask git (no repository, unknown revision, …).
+    Git(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -44,7 +52,7 @@ impl std::fmt::Display for RunError {
             RunError::Path(p, m) => write!(f, "{}: {m}", p.display()),
             RunError::Site(e) => write!(f, "{}: {}", e.path.display(), e.message),
             RunError::Config(e) => write!(f, "{}: {}", e.path.display(), e.message),
-            RunError::Selector(m) => f.write_str(m),
+            RunError::Selector(m) | RunError::Git(m) => f.write_str(m),
         }
     }
 }
@@ -56,6 +64,8 @@ pub struct Outcome {
     pub diff: Vec<u8>,
     /// With `--fix`: files whose fixes could not be written, and why.
     pub not_written: Vec<(PathBuf, String)>,
+    /// The parts of the other renderers given to [`run_with`], in their order.
+    pub extra_parts: Vec<Vec<String>>,
 }
 
 struct Group {
@@ -66,6 +76,16 @@ struct Group {
 
 /// Runs the lint and returns the rendered parts and the counts.
 pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError> {
+    run_with(opts, &[renderer])
+}
+
+/// Runs the lint once and renders the findings with each renderer (the first gives
+/// `Outcome::parts`, the others `Outcome::extra_parts`), e.g. GitHub annotations and SARIF.
+pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, RunError> {
+    assert!(!renderers.is_empty(), "run_with needs a renderer");
+    let render = |source: &Source<'_>, diags: &[Diagnostic]| -> Vec<String> {
+        renderers.iter().map(|r| r.file(source, diags)).collect()
+    };
     let started = Instant::now();
     for s in opts.select.iter().chain(&opts.ignore) {
         crate::config::check_selector(s).map_err(RunError::Selector)?;
@@ -145,6 +165,14 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
     work.sort_by(|a, b| a.2.cmp(&b.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
+    if let Some(shard) = &opts.shard {
+        work.retain(|(_, t, _)| shard.contains(&t.rel));
+        walk_errors.retain(|(p, _)| shard.contains(&shard_rel(&groups, p)));
+    }
+    if let Some(reference) = &opts.changed_since {
+        keep_changed(&mut work, &groups, reference, opts.config.as_deref())?;
+        walk_errors.clear();
+    }
     // The URL set is read from the whole site before the parallel pass, which then only reads it.
     if let Some(i) = rules::metas()
         .iter()
@@ -164,12 +192,19 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         .par_iter()
         .map(|(gi, target, shown)| {
             let g = &groups[*gi];
-            lint_file(g, target, shown, opts, renderer)
+            lint_file(g, target, shown, opts, &render)
         })
         .collect();
 
     let mut summary = Summary::default();
-    let mut parts = Vec::with_capacity(results.len());
+    let mut parts: Vec<Vec<String>> = vec![Vec::with_capacity(results.len()); renderers.len()];
+    let mut push = |texts: Vec<String>| {
+        for (p, t) in parts.iter_mut().zip(texts) {
+            if !t.is_empty() {
+                p.push(t);
+            }
+        }
+    };
     let mut foreign: Vec<Diagnostic> = Vec::new();
     let mut diff = Vec::new();
     let mut not_written = Vec::new();
@@ -182,9 +217,7 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         summary.errors += r.counts[0];
         summary.warnings += r.counts[1];
         summary.infos += r.counts[2];
-        if !r.text.is_empty() {
-            parts.push(r.text);
-        }
+        push(r.text);
         foreign.extend(r.foreign);
         if let Some(f) = &mut summary.fixed {
             if r.fixes > 0 {
@@ -221,7 +254,7 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
         for d in &diags {
             count(&mut summary, d.severity);
         }
-        parts.push(renderer.file(&Source::new(&path, &text), &diags));
+        push(render(&Source::new(&path, &text), &diags));
     }
     for (path, message) in walk_errors {
         summary.errors += 1;
@@ -239,14 +272,16 @@ pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError>
             ),
             fix: None,
         };
-        parts.push(renderer.file(&Source::new(&path, ""), &[d]));
+        push(render(&Source::new(&path, ""), &[d]));
     }
     summary.elapsed = started.elapsed();
+    let mut parts = parts.into_iter();
     Ok(Outcome {
         summary,
-        parts,
+        parts: parts.next().unwrap_or_default(),
         diff,
         not_written,
+        extra_parts: parts.collect(),
     })
 }
 
@@ -256,6 +291,47 @@ fn count(summary: &mut Summary, s: Severity) {
         Severity::Warning => summary.warnings += 1,
         Severity::Info => summary.infos += 1,
     }
+}
+
+/// The site-relative path of a file, for sharding (the path itself when in no site).
+fn shard_rel(groups: &[Group], path: &Path) -> String {
+    let abs = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    groups
+        .iter()
+        .find(|g| abs.starts_with(&g.site.root))
+        .map(|g| discover::rel_path(&g.site, &abs))
+        .unwrap_or_else(|| path.to_string_lossy().replace('\\', "/"))
+}
+
+/// `--changed-since`: keeps the targets git reports as changed since the merge base, and those
+/// whose site-wide facts changed (see `crate::changed`).
+fn keep_changed(
+    work: &mut Vec<(usize, Target, PathBuf)>,
+    groups: &[Group],
+    reference: &str,
+    config: Option<&Path>,
+) -> Result<(), RunError> {
+    let config = config.and_then(|c| c.canonicalize().ok());
+    // Per site: what changed, whether everything is affected, and the links to look for.
+    let mut per_group: Vec<(Changed, bool, Vec<String>)> = Vec::with_capacity(groups.len());
+    for g in groups {
+        let c = Changed::since(&g.site.root, reference).map_err(RunError::Git)?;
+        let all = changed::site_wide(&g.site.root, &c, config.as_deref());
+        let needles = changed::post_needles(&g.site.root, &c.gone);
+        per_group.push((c, all, needles));
+    }
+    let keep: Vec<bool> = work
+        .par_iter()
+        .map(|(gi, t, _)| {
+            let (c, all, needles) = &per_group[*gi];
+            *all || c.files.contains(&t.path)
+                || (!needles.is_empty()
+                    && std::fs::read(&t.path).is_ok_and(|b| changed::mentions(&b, needles)))
+        })
+        .collect();
+    let mut it = keep.into_iter();
+    work.retain(|_| it.next().unwrap_or(false));
+    Ok(())
 }
 
 /// A path as the user would write it: relative to the current folder when inside it.
@@ -317,8 +393,8 @@ fn too_large(post: &Post, table: &Table, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 struct FileResult {
-    /// The rendered findings (empty when there are none).
-    text: String,
+    /// The rendered findings, one text per renderer (empty when there are none).
+    text: Vec<String>,
     counts: [usize; 3],
     /// Findings about other files, reported once for the run.
     foreign: Vec<Diagnostic>,
@@ -331,7 +407,7 @@ struct FileResult {
 }
 
 impl FileResult {
-    fn new(text: String, counts: [usize; 3], foreign: Vec<Diagnostic>) -> Self {
+    fn new(text: Vec<String>, counts: [usize; 3], foreign: Vec<Diagnostic>) -> Self {
         FileResult {
             text,
             counts,
@@ -348,7 +424,7 @@ fn lint_file(
     target: &Target,
     shown: &Path,
     opts: &Options,
-    renderer: &dyn Renderer,
+    render: &(dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync),
 ) -> Option<FileResult> {
     let (bytes, stamp) = match crate::fix::read(&target.path) {
         Ok(b) => b,
@@ -365,7 +441,7 @@ fn lint_file(
                 fix: None,
             };
             return Some(FileResult::new(
-                renderer.file(&Source::new(shown, ""), &[d]),
+                render(&Source::new(shown, ""), &[d]),
                 [1, 0, 0],
                 Vec::new(),
             ));
@@ -465,10 +541,10 @@ fn lint_file(
         }] += 1;
     }
     let text = if own.is_empty() || opts.fix == FixMode::Diff {
-        String::new()
+        Vec::new()
     } else {
         let index = crate::source::LineIndex::new(post.text.as_bytes());
-        renderer.file(
+        render(
             &Source {
                 path: shown,
                 text: &post.text,
