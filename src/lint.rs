@@ -673,4 +673,26 @@ pub fn fuzz_one(data: &[u8]) {
             "{d:?}"
         );
     }
+    // --fix never loses data: bytes outside the edits are kept, and the result lints again.
+    let own: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| d.path == post.display)
+        .collect();
+    let (edits, n) = crate::fix::pick(&post.text, &own);
+    if n > 0 {
+        let fixed = crate::fix::apply(post.bytes(), &edits);
+        let (mut at, mut out_at) = (0, 0);
+        for e in &edits {
+            let keep = e.span.start - at;
+            assert_eq!(post.bytes()[at..e.span.start], fixed[out_at..out_at + keep]);
+            out_at += keep + e.replacement.len();
+            at = e.span.end;
+        }
+        assert_eq!(post.bytes()[at..], fixed[out_at..]);
+        if post.encoding == crate::post::Encoding::Utf8 {
+            assert!(std::str::from_utf8(&fixed).is_ok(), "a fix broke UTF-8");
+        }
+        let again = Post::new(post.display.clone(), post.rel.clone(), Kind::Post, fixed);
+        let _ = check_post(&again, site, config, table);
+    }
 }
