@@ -6,6 +6,9 @@
 //! what it consumed, so later ones only see the rest. The chain order, the
 //! patterns and the `s3e` field-shuffling below follow the C source, because
 //! that order is what makes `03/02/2022` the 3rd of February.
+//!
+//! The common `YYYY-MM-DD[ HH:MM:SS[ ±HHMM]]` shapes skip the chain: for
+//! them [`fast_date_parse`] computes the same result directly.
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -17,7 +20,7 @@ use super::pattern::{Captures, Regex};
 pub(crate) const NUM_CAP: i64 = 100_000_000_000_000_000;
 
 /// A captured piece of text and where it came from in the original input.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Cap {
     pub(crate) text: String,
     pub(crate) span: Range<usize>,
@@ -25,7 +28,7 @@ pub(crate) struct Cap {
 
 /// The fields of the hash `Date._parse` returns that `Time.parse` uses,
 /// plus facts the linter reports.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Parsed {
     pub(crate) year: Option<i64>,
     pub(crate) mon: Option<i64>,
@@ -78,6 +81,9 @@ struct Elem {
 /// The mutable working string, each char remembering its input bytes.
 struct Work {
     elems: Vec<Elem>,
+    /// `elems`' chars, kept in step with them so that each of the many
+    /// pattern searches does not collect them anew.
+    chars: Vec<char>,
 }
 
 fn kept_by_normalisation(c: char) -> bool {
@@ -115,11 +121,8 @@ impl Work {
                 });
             }
         }
-        Work { elems }
-    }
-
-    fn chars(&self) -> Vec<char> {
-        self.elems.iter().map(|e| e.ch).collect()
+        let chars = elems.iter().map(|e| e.ch).collect();
+        Work { elems, chars }
     }
 
     fn span(&self, a: usize, b: usize) -> Range<usize> {
@@ -151,6 +154,7 @@ impl Work {
             return;
         }
         let span = self.span(a, b);
+        self.chars.splice(a..b, [' ']);
         self.elems.splice(
             a..b,
             [Elem {
@@ -338,8 +342,7 @@ fn n2i(s: &str, from: usize, width: usize) -> i64 {
 /// Runs `re` on the working string; on a match blanks it and returns the
 /// groups (index 0 = whole match).
 fn subs(w: &mut Work, re: &Regex) -> Option<Vec<Option<Cap>>> {
-    let chars = w.chars();
-    let caps: Captures = re.find(&chars)?;
+    let caps: Captures = re.find(&w.chars)?;
     let groups = (0..caps.group_count())
         .map(|i| {
             caps.get(i).map(|(a, b)| Cap {
@@ -720,8 +723,7 @@ fn parse_iso2(w: &mut Work, h: &mut Parsed, p: &Patterns) -> bool {
         }
         return true;
     }
-    let chars = w.chars();
-    if p.iso25_0.find(&chars).is_none() {
+    if p.iso25_0.find(&w.chars).is_none() {
         if let Some(g) = subs(w, &p.iso25) {
             let y = text_of(&group(&g, 1)).to_string();
             h.year = Some(str2num(&y));
@@ -730,8 +732,7 @@ fn parse_iso2(w: &mut Work, h: &mut Parsed, p: &Patterns) -> bool {
             return true;
         }
     }
-    let chars = w.chars();
-    if p.iso26_0.find(&chars).is_none() {
+    if p.iso26_0.find(&w.chars).is_none() {
         if let Some(g) = subs(w, &p.iso26) {
             h.yday = Some(str2num(text_of(&group(&g, 1))));
             return true;
@@ -833,8 +834,124 @@ fn parse_date_part(w: &mut Work, h: &mut Parsed, p: &Patterns) {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Set by the equivalence tests to run the regex chain alone.
+    pub(crate) static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// `Date._parse(text, true)`. The caller enforces the 128-byte limit.
 pub(crate) fn date_parse(text: &str) -> Parsed {
+    #[cfg(test)]
+    if GENERAL_ONLY.get() {
+        return general_date_parse(text);
+    }
+    fast_date_parse(text).unwrap_or_else(|| general_date_parse(text))
+}
+
+/// The end of a run of `min..=max` ASCII digits starting at `i`.
+fn digit_run(b: &[u8], i: usize, min: usize, max: usize) -> Option<usize> {
+    let n = digit_span(b, i);
+    (min..=max).contains(&n).then_some(i + n)
+}
+
+/// A shortcut for the shapes nearly every post uses, which the regex chain
+/// below takes dozens of times longer to read (it was most of the linter's
+/// time on a big site):
+///
+/// `YYYY-M-D` (month and day of one or two digits), optionally followed by
+/// one ` ` or `T`, `H:M[:S[.fraction]]` (one or two digits each), and
+/// optionally by at most one space and a zone: `±digits[:digits]`, `Z`,
+/// `UTC` or `GMT`. That covers every `Time#to_s` Psych hands over, the
+/// file-name date and the usual quoted forms.
+///
+/// For these the chain's outcome is fixed: no weekday name; the `time`
+/// pattern's leftmost match starts at the hour (no digit run in the date is
+/// followed by `:`, `h`, `a` or `p`) and takes the time and the zone; `iso`
+/// then takes the date, and `s3e` leaves the four-digit year first with no
+/// two-digit completion; only a `T` is left over. Anything else returns
+/// None and goes through the chain; `fast_path_tests.rs` compares both on
+/// many thousand inputs.
+pub(crate) fn fast_date_parse(text: &str) -> Option<Parsed> {
+    let b = text.as_bytes();
+    let year_end = digit_run(b, 0, 4, 4)?;
+    let mon_start = year_end + 1;
+    let mon_end = (b.get(year_end) == Some(&b'-'))
+        .then(|| digit_run(b, mon_start, 1, 2))
+        .flatten()?;
+    let day_start = mon_end + 1;
+    let day_end = (b.get(mon_end) == Some(&b'-'))
+        .then(|| digit_run(b, day_start, 1, 2))
+        .flatten()?;
+    let num = |a: usize, e: usize| str2num(text.get(a..e).unwrap_or_default());
+    let year_text = text.get(..year_end)?;
+    let mut h = Parsed {
+        year: Some(num(0, year_end)),
+        mon: Some(num(mon_start, mon_end)),
+        mday: Some(num(day_start, day_end)),
+        year_text: Some(year_text.to_string()),
+        // `comp` false too: s3e clears it for a year of more than 2 digits.
+        ..Parsed::default()
+    };
+    let Some(&sep) = b.get(day_end) else {
+        return Some(h);
+    };
+    match sep {
+        b' ' => {}
+        // The ISO separator is left over, as text nothing used.
+        b'T' => h.unused.push(day_end..day_end + 1),
+        _ => return None,
+    }
+
+    let hour_start = day_end + 1;
+    let hour_end = digit_run(b, hour_start, 1, 2)?;
+    let min_end = (b.get(hour_end) == Some(&b':'))
+        .then(|| digit_run(b, hour_end + 1, 1, 2))
+        .flatten()?;
+    h.hour = Some(num(hour_start, hour_end));
+    h.min = Some(num(hour_end + 1, min_end));
+    let mut i = min_end;
+    if b.get(i) == Some(&b':') {
+        let sec_end = digit_run(b, i + 1, 1, 2)?;
+        h.sec = Some(num(i + 1, sec_end));
+        i = sec_end;
+        if b.get(i) == Some(&b'.') {
+            let frac_end = digit_run(b, i + 1, 1, usize::MAX)?;
+            h.sec_fraction = Some(text.get(i + 1..frac_end)?.to_string());
+            i = frac_end;
+        }
+    }
+
+    if i == b.len() {
+        return Some(h);
+    }
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let zone_end = match b.get(i)? {
+        b'+' | b'-' => {
+            let e = digit_run(b, i + 1, 1, usize::MAX)?;
+            match b.get(e) {
+                Some(b':') => digit_run(b, e + 1, 1, usize::MAX)?,
+                _ => e,
+            }
+        }
+        _ => b.len(),
+    };
+    let zone = text.get(i..zone_end)?;
+    let numeric = matches!(zone.as_bytes().first(), Some(b'+' | b'-'));
+    if zone_end != b.len() || !(numeric || matches!(zone, "Z" | "UTC" | "GMT")) {
+        return None;
+    }
+    h.zone = Some(Cap {
+        text: zone.to_string(),
+        span: i..zone_end,
+    });
+    Some(h)
+}
+
+/// The regex chain of `Date._parse`.
+pub(crate) fn general_date_parse(text: &str) -> Parsed {
     let mut h = Parsed {
         comp: true,
         ..Parsed::default()

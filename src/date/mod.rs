@@ -14,6 +14,8 @@
 //! those so a linter can tell the user.
 
 mod date_parse;
+#[cfg(test)]
+mod fast_path_tests;
 mod pattern;
 mod psych;
 mod ruby_time;

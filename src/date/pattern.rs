@@ -445,9 +445,21 @@ impl Regex {
         }
     }
 
-    fn exec_at(&self, text: &[char], start: usize, budget: &mut usize) -> Option<Captures> {
-        let mut slots = vec![None; self.slots];
-        let mut stack = vec![Frame::Try { pc: 0, pos: start }];
+    /// One anchored attempt at `start`. `slots` and `stack` are scratch
+    /// space the caller reuses across start positions (allocating them per
+    /// position dominated the cost of a failed search).
+    fn exec_at(
+        &self,
+        text: &[char],
+        start: usize,
+        budget: &mut usize,
+        slots: &mut Vec<Option<usize>>,
+        stack: &mut Vec<Frame>,
+    ) -> Option<Captures> {
+        slots.clear();
+        slots.resize(self.slots, None);
+        stack.clear();
+        stack.push(Frame::Try { pc: 0, pos: start });
         while let Some(frame) = stack.pop() {
             let (mut pc, mut pos) = match frame {
                 Frame::Restore { slot, old } => {
@@ -500,7 +512,11 @@ impl Regex {
                         }
                         pc += 1;
                     }
-                    Inst::Match => return Some(Captures { slots }),
+                    Inst::Match => {
+                        return Some(Captures {
+                            slots: std::mem::take(slots),
+                        })
+                    }
                 }
             }
         }
@@ -511,7 +527,9 @@ impl Regex {
     /// repetitions exactly like Onigmo does.
     pub(crate) fn find(&self, text: &[char]) -> Option<Captures> {
         let mut budget = STEP_BUDGET;
-        (0..=text.len()).find_map(|start| self.exec_at(text, start, &mut budget))
+        let (mut slots, mut stack) = (Vec::new(), Vec::new());
+        (0..=text.len())
+            .find_map(|start| self.exec_at(text, start, &mut budget, &mut slots, &mut stack))
     }
 }
 

@@ -8,8 +8,8 @@
 use jiff::tz::TimeZone;
 
 use super::ruby_time::{
-    check_time_args, format_civil, format_offset, format_year, fraction_nanos, is_leap,
-    naive_seconds, Civil, Fields,
+    check_time_args, format_civil, format_year, fraction_nanos, is_leap, naive_seconds,
+    push_offset, Civil, Fields,
 };
 use super::{Note, YamlTyped};
 
@@ -291,15 +291,21 @@ fn typed_time(s: &str, t: TimeParts, site: &TimeZone, notes: &mut Vec<Note>) -> 
         notes.push(Note::FractionDropped);
     }
 
+    let with_offset = |c: &Civil, off: i32| {
+        let mut s = format_civil(c);
+        s.push(' ');
+        push_offset(&mut s, off);
+        s
+    };
     let ruby_text = match t.zone {
-        TimeZonePart::Z => format!("{} UTC", format_civil(&civil)),
+        TimeZonePart::Z => format_civil(&civil) + " UTC",
         TimeZonePart::Offset { .. } => {
             if !(-12 * 3600..=14 * 3600).contains(&off) {
                 notes.push(Note::OffsetImplausible {
                     offset_seconds: off32,
                 });
             }
-            format!("{} {}", format_civil(&civil), format_offset(off32))
+            with_offset(&civil, off32)
         }
         TimeZonePart::None => {
             notes.push(Note::ZonelessReadAsUtc);
@@ -308,9 +314,9 @@ fn typed_time(s: &str, t: TimeParts, site: &TimeZone, notes: &mut Vec<Note>) -> 
                 Ok(ts) => {
                     let site_off = site.to_offset(ts).seconds();
                     let shown = Civil::from_seconds(local_secs + i64::from(site_off));
-                    format!("{} {}", format_civil(&shown), format_offset(site_off))
+                    with_offset(&shown, site_off)
                 }
-                Err(_) => format!("{} +0000", format_civil(&civil)),
+                Err(_) => format_civil(&civil) + " +0000",
             }
         }
     };

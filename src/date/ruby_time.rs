@@ -6,6 +6,7 @@
 //! because Ruby accepts fields jiff would reject (day 31 of February,
 //! hour 24, second 60) and rolls them over linearly.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use jiff::civil::{Date, DateTime};
@@ -321,33 +322,69 @@ pub(crate) fn apply_offset(f: Fields, off: i64) -> Fields {
     }
 }
 
-/// `%z`: sign, hours, minutes (seconds truncated).
-pub(crate) fn format_offset(off: i32) -> String {
-    let sign = if off < 0 { '-' } else { '+' };
-    let abs = off.unsigned_abs();
-    format!("{sign}{:02}{:02}", abs / 3600, abs % 3600 / 60)
+// The formatters below push digits by hand: Psych's `to_s` of every
+// unquoted timestamp goes through them, and `format!` with padding was a
+// good part of that cost. Out-of-range values take `write!`, same text.
+
+/// Appends `v` as `{:02}`.
+fn push_2(out: &mut String, v: u64) {
+    if v < 100 {
+        out.push(char::from(b'0' + (v / 10) as u8));
+        out.push(char::from(b'0' + (v % 10) as u8));
+    } else {
+        let _ = write!(out, "{v:02}");
+    }
+}
+
+/// Appends `%z`: sign, hours, minutes (seconds truncated).
+pub(crate) fn push_offset(out: &mut String, off: i32) {
+    out.push(if off < 0 { '-' } else { '+' });
+    let abs = u64::from(off.unsigned_abs());
+    push_2(out, abs / 3600);
+    push_2(out, abs % 3600 / 60);
+}
+
+/// Appends `%Y` / `%.4d`: at least four digits, sign in front.
+fn push_year(out: &mut String, y: i64) {
+    if (0..10_000).contains(&y) {
+        let y = y.unsigned_abs();
+        push_2(out, y / 100);
+        push_2(out, y % 100);
+    } else if y < 0 {
+        let _ = write!(out, "-{:04}", y.unsigned_abs());
+    } else {
+        let _ = write!(out, "{y:04}");
+    }
 }
 
 /// `%Y` / `%.4d`: at least four digits, sign in front.
 pub(crate) fn format_year(y: i64) -> String {
-    if y < 0 {
-        format!("-{:04}", y.unsigned_abs())
-    } else {
-        format!("{y:04}")
-    }
+    let mut s = String::with_capacity(4);
+    push_year(&mut s, y);
+    s
 }
 
-/// `Time#to_s` body: `%Y-%m-%d %H:%M:%S`.
+/// `Time#to_s` body: `%Y-%m-%d %H:%M:%S`, with room for a zone after it.
 pub(crate) fn format_civil(c: &Civil) -> String {
-    format!(
-        "{}-{:02}-{:02} {:02}:{:02}:{:02}",
-        format_year(c.year),
-        c.mon,
-        c.day,
-        c.hour,
-        c.min,
-        c.sec
-    )
+    let mut s = String::with_capacity(32);
+    push_year(&mut s, c.year);
+    // Civil fields are normalised: never negative.
+    for (sep, v) in [
+        ('-', c.mon),
+        ('-', c.day),
+        (' ', c.hour),
+        (':', c.min),
+        (':', c.sec),
+    ] {
+        s.push(sep);
+        match u64::try_from(v) {
+            Ok(v) => push_2(&mut s, v),
+            Err(_) => {
+                let _ = write!(s, "{v:02}");
+            }
+        }
+    }
+    s
 }
 
 /// Nanoseconds of a fraction given as its decimal digits (truncated).
@@ -391,21 +428,25 @@ impl MakeTime<'_> {
         min: Option<i64>,
         sec: Option<i64>,
     ) -> Result<Made, DateError> {
-        let now_local = self.now.to_zoned_datetime(self.site.clone());
-        let off_year = year.unwrap_or_else(|| i64::from(now_local.year()));
+        // The build clock is only read when the text lacks the year, so it
+        // is only computed then.
+        let (now, site) = (self.now, self.site);
+        let now_local = || now.to_zoned_datetime(site.clone());
+        let off_year = year.unwrap_or_else(|| i64::from(now_local().year()));
         let mut off = self.offset_for(off_year).map(|(o, _)| o);
 
         // `now.getlocal(off)` validates the offset before anything else.
-        let now_dt = match off {
+        let now_offset = match off {
             Some(o) => {
                 if o <= -86_400 || o >= 86_400 {
                     return Err(DateError::OutOfRange { what: "utc offset" });
                 }
-                Offset::from_seconds(o)
-                    .map_err(|_| DateError::OutOfRange { what: "utc offset" })?
-                    .to_datetime(self.now)
+                Some(
+                    Offset::from_seconds(o)
+                        .map_err(|_| DateError::OutOfRange { what: "utc offset" })?,
+                )
             }
-            None => now_local.datetime(),
+            None => None,
         };
 
         // Missing leading fields come from the build clock, down to the
@@ -414,6 +455,10 @@ impl MakeTime<'_> {
             (year, mon, day, hour, min, sec);
         let mut nanos = self.frac.map_or(0, fraction_nanos);
         if year.is_none() {
+            let now_dt = match now_offset {
+                Some(o) => o.to_datetime(now),
+                None => now_local().datetime(),
+            };
             year = Some(i64::from(now_dt.year()));
             self.filled.push("year");
             if mon.is_none() {
@@ -588,10 +633,9 @@ pub(crate) fn time_parse(
         match zone_offset(&z.text, made.fields.year, site) {
             Some((off, kind)) => {
                 // UTC spellings are unambiguous; other names are worth a word.
-                let utc_name = matches!(
-                    z.text.to_ascii_uppercase().as_str(),
-                    "Z" | "UT" | "UTC" | "GMT"
-                );
+                let utc_name = ["Z", "UT", "UTC", "GMT"]
+                    .iter()
+                    .any(|n| z.text.eq_ignore_ascii_case(n));
                 if spans && kind != ZoneKind::Numeric && !utc_name {
                     notes.push(Note::ZoneAbbreviation {
                         name: z.text.clone(),
@@ -732,11 +776,63 @@ mod tests {
         assert_eq!(apply_offset(f(2022, 13, 31, 23, 0, 0), -3600).mday, 32);
     }
 
+    fn format_offset(off: i32) -> String {
+        let mut s = String::new();
+        push_offset(&mut s, off);
+        s
+    }
+
     #[test]
     fn formatting() {
         assert_eq!(format_offset(28_800), "+0800");
         assert_eq!(format_offset(-18_000), "-0500");
         assert_eq!(format_offset(-1521), "-0025");
+        // The hand-pushed digits say what `format!` says, in range or not.
+        for off in [0, 59, 3600, -86_399, 362_340, i32::MAX, i32::MIN] {
+            let abs = off.unsigned_abs();
+            let sign = if off < 0 { '-' } else { '+' };
+            let want = format!("{sign}{:02}{:02}", abs / 3600, abs % 3600 / 60);
+            assert_eq!(format_offset(off), want);
+        }
+        for y in [
+            -100_000_i64,
+            -10_000,
+            -9999,
+            -1,
+            0,
+            7,
+            99,
+            999,
+            2022,
+            9999,
+            10_000,
+            123_456,
+        ] {
+            let want = if y < 0 {
+                format!("-{:04}", y.unsigned_abs())
+            } else {
+                format!("{y:04}")
+            };
+            assert_eq!(format_year(y), want);
+            let c = Civil {
+                year: y,
+                mon: 12,
+                day: 1,
+                hour: 0,
+                min: 9,
+                sec: 60,
+            };
+            assert_eq!(format_civil(&c), format!("{want}-12-01 00:09:60"),);
+        }
+        let odd = Civil {
+            year: 2022,
+            mon: -1,
+            day: 100,
+            hour: 123,
+            min: 0,
+            sec: 0,
+        };
+        assert_eq!(format_civil(&odd), "2022--1-100 123:00:00");
         assert_eq!(format_year(5), "0005");
         assert_eq!(format_year(-5), "-0005");
         assert_eq!(fraction_nanos("5"), 500_000_000);

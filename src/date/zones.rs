@@ -104,10 +104,12 @@ pub(crate) fn site_abbreviation(site: &TimeZone, year: i64, month: i8) -> Option
 /// Ruby `Time.zone_offset(zone, year)` with the site zone as the process
 /// zone. Returns seconds east of UTC.
 pub(crate) fn zone_offset(zone: &str, year: i64, site: &TimeZone) -> Option<(i32, ZoneKind)> {
-    let upper = zone.to_uppercase();
-    if let Some(off) = numeric(&upper) {
+    // Signs, digits and colons have no case, and no letter upper-cases to
+    // one: the common numeric zone needs no upper-cased copy.
+    if let Some(off) = numeric(zone) {
         return Some((off, ZoneKind::Numeric));
     }
+    let upper = zone.to_uppercase();
     if let Some(&(_, hours)) = RFC822.iter().find(|(name, _)| *name == upper) {
         return Some((hours * 3600, ZoneKind::Rfc822Name));
     }
