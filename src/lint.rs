@@ -501,7 +501,8 @@ fn lint_file(
                 break;
             }
             fixes += n;
-            let next = new_post(fixed);
+            let mut next = new_post(fixed);
+            next.fixed = true;
             let before = std::mem::replace(&mut post, next);
             let (o, f) = check(g, &post, table, shown);
             let (o0, f0) = (

@@ -70,6 +70,8 @@ pub struct Post {
     pub(crate) date: OnceCell<Option<crate::date::Resolved>>,
     /// Liquid, Markdown and HTML facts of the body, filled by `body::get`.
     pub(crate) body: OnceCell<crate::body::Body>,
+    /// Made by `--fix` in memory: facts gathered from the file on disk no longer apply to it.
+    pub fixed: bool,
     /// Per-post results other modules compute once and share between their rules.
     memo: std::cell::RefCell<Vec<(std::any::TypeId, std::rc::Rc<dyn std::any::Any>)>>,
 }
@@ -105,6 +107,7 @@ impl Post {
             date: OnceCell::new(),
             body: OnceCell::new(),
             memo: Default::default(),
+            fixed: false,
         }
     }
 

@@ -2,48 +2,86 @@
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{Renderer, Source, Summary};
 use crate::diagnostic::Diagnostic;
 
 pub struct Json;
 
+// Fields in alphabetical order, as the first version of the output had them.
+#[derive(Serialize)]
+struct Item<'a> {
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    line: usize,
+    message: &'a str,
+    path: std::borrow::Cow<'a, str>,
+    rule: &'a str,
+    severity: &'a str,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    description: &'a str,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    column: usize,
+    end_column: usize,
+    end_line: usize,
+    line: usize,
+    replacement: &'a str,
+}
+
 impl Renderer for Json {
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
-        let mut out = String::new();
+        let mut out = Vec::with_capacity(diagnostics.len() * 256);
         for d in diagnostics {
             let (start, end) = source.index.span(&d.span);
-            let mut v = json!({
-                "path": d.path.to_string_lossy(),
-                "rule": d.rule,
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-            });
-            if let Some(h) = &d.help {
-                v["help"] = Value::String(h.clone());
-            }
-            if let Some(f) = &d.fix {
-                let edits: Vec<Value> = f
+            let fix = d.fix.as_ref().map(|f| FixOut {
+                description: &f.description,
+                edits: f
                     .edits
                     .iter()
                     .map(|e| {
                         let (s, t) = source.index.span(&e.span);
-                        json!({"line": s.line, "column": s.column, "end_line": t.line, "end_column": t.column, "replacement": e.replacement})
+                        EditOut {
+                            column: s.column,
+                            end_column: t.column,
+                            end_line: t.line,
+                            line: s.line,
+                            replacement: &e.replacement,
+                        }
                     })
-                    .collect();
-                v["fix"] = json!({"description": f.description, "edits": edits});
-            }
+                    .collect(),
+            });
+            let item = Item {
+                column: start.column,
+                end_column: end.column,
+                end_line: end.line,
+                fix,
+                help: d.help.as_deref(),
+                line: start.line,
+                message: &d.message,
+                path: d.path.to_string_lossy(),
+                rule: d.rule,
+                severity: d.severity.as_str(),
+            };
             if !out.is_empty() {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str(&v.to_string());
+            // Writing to a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut out, &item);
         }
-        out
+        String::from_utf8(out).unwrap_or_default()
     }
 
     fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {

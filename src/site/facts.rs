@@ -43,6 +43,11 @@ impl Facts {
         self.served.get_or_init(|| served::Served::gather(site))
     }
 
+    /// The served set if it has been gathered already (it never is gathered on demand here).
+    pub fn served_if_gathered(&self) -> Option<&served::Served> {
+        self.served.get()
+    }
+
     pub fn has_post(&self, name: &str) -> bool {
         self.post_names.contains(name.trim_start_matches('/'))
     }

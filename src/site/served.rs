@@ -191,6 +191,8 @@ fn published(post: &Post, site: &Site) -> bool {
 pub struct Served {
     files: HashSet<String>,
     stems: OnceLock<HashMap<String, Option<String>>>,
+    /// Each document's own URL by site-relative path, so the main pass need not compute it again.
+    own: HashMap<String, OwnUrl>,
 }
 
 impl Served {
@@ -198,6 +200,7 @@ impl Served {
         Served {
             files: files.into_iter().collect(),
             stems: OnceLock::new(),
+            own: HashMap::new(),
         }
     }
 
@@ -229,32 +232,53 @@ impl Served {
             let kind = discover::classify(site, &rel);
             files.push((path, rel, kind));
         }
-        let one = |(path, rel, kind): &(PathBuf, String, Option<Kind>)| -> Option<String> {
+        // (rel, the file it serves or "" when none, the document's own URL when it has one)
+        type Found = (String, String, Option<OwnUrl>);
+        let one = |(path, rel, kind): &(PathBuf, String, Option<Kind>)| -> Option<Found> {
             let Some(kind) = kind else {
                 // Assets inside _posts/ and collections are not served at their path.
                 let special =
                     rel.split('/').any(|p| p == "_posts" || p == "_drafts") || rel.starts_with('_');
-                return (!special).then(|| format!("/{rel}"));
+                return (!special).then(|| (rel.clone(), format!("/{rel}"), None));
             };
             let bytes = std::fs::read(path).ok()?;
             let post = Post::new(path.clone(), rel.clone(), kind.clone(), bytes);
             if *kind == Kind::Page && post.front_matter().is_none() {
-                return Some(format!("/{rel}"));
+                return Some((rel.clone(), format!("/{rel}"), None));
             }
-            if !published(&post, site) {
-                return None;
-            }
-            own_url(&post, site).map(|u| u.dest)
+            let own = own_url(&post, site);
+            let dest = match &own {
+                Some(u) if published(&post, site) => u.dest.clone(),
+                _ => String::new(),
+            };
+            Some((rel.clone(), dest, own))
         };
-        let mut urls: Vec<String> = if rayon::current_thread_index().is_none() {
+        let found: Vec<Found> = if rayon::current_thread_index().is_none() {
             files.par_iter().filter_map(one).collect()
         } else {
             // Inside the pool (gathered lazily by a rule): a nested parallel loop could steal
             // a task that waits for these very facts.
             files.iter().filter_map(one).collect()
         };
+        let mut own = HashMap::new();
+        let mut urls = Vec::with_capacity(found.len());
+        for (rel, dest, url) in found {
+            if !dest.is_empty() {
+                urls.push(dest);
+            }
+            if let Some(u) = url {
+                own.insert(rel, u);
+            }
+        }
         urls.extend(plugin_outputs(site));
-        Served::from_files(urls)
+        let mut served = Served::from_files(urls);
+        served.own = own;
+        served
+    }
+
+    /// A document's own URL as computed when the site was read, by site-relative path.
+    pub fn own_url(&self, rel: &str) -> Option<&OwnUrl> {
+        self.own.get(rel)
     }
 
     /// Whether a decoded path (baseurl removed) is served: the file itself, `path.html`, or

@@ -396,7 +396,20 @@ struct OwnMemo(Option<OwnUrl>);
 
 /// This post's own URL (once per post).
 pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
-    post.memo(|| OwnMemo(served::own_url(post, site))).0.clone()
+    post.memo(|| {
+        // Computed already when the site's URLs were gathered (same bytes: the file is read
+        // once per pass, and --fix re-lints only in memory where the URL may have moved).
+        let known = site
+            .facts()
+            .served_if_gathered()
+            .and_then(|s| s.own_url(&post.rel));
+        match known {
+            Some(u) if !post.fixed => OwnMemo(Some(u.clone())),
+            _ => OwnMemo(served::own_url(post, site)),
+        }
+    })
+    .0
+    .clone()
 }
 
 /// Where an internal link goes.
