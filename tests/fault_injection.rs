@@ -12,17 +12,9 @@ type Edit = Box<dyn Fn(&str) -> String>;
 type Rewrite = Box<dyn Fn(&[u8]) -> Vec<u8>>;
 type Findings = BTreeMap<String, Vec<String>>;
 
-const SEED: &str = "2022-02-23-202202232285347935.md";
-
 /// A copy of the finews site with the reference post in `_posts/` and the news-cn preset on.
 fn site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&shared().join("corpus/finews"), dir.path());
-    fs::copy(
-        shared().join("corpus/seed").join(SEED),
-        dir.path().join("_posts").join(SEED),
-    )
-    .unwrap();
+    let dir = finews_with_seed();
     fs::write(dir.path().join(".postlint.yml"), "presets: [news-cn]\n").unwrap();
     dir
 }

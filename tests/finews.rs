@@ -81,14 +81,8 @@ fn finds_the_real_defects() {
 
 #[test]
 fn reference_post_is_clean_in_the_site() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&shared().join("corpus/finews"), dir.path());
-    let name = "2022-02-23-202202232285347935.md";
-    fs::copy(
-        shared().join("corpus/seed").join(name),
-        dir.path().join("_posts").join(name),
-    )
-    .unwrap();
+    let dir = finews_with_seed();
+    let name = SEED;
     fs::write(dir.path().join(".postlint.yml"), "presets: [news-cn]\n").unwrap();
     let run = postlint_json(&[dir.path().to_str().unwrap()]);
     let own: Vec<_> = run

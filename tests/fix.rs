@@ -340,19 +340,6 @@ fn round_trip(site: &Path, extra: &[&str]) -> Trip {
     }
 }
 
-const SEED: &str = "2022-02-23-202202232285347935.md";
-
-fn finews_with_seed() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&shared().join("corpus/finews"), dir.path());
-    fs::copy(
-        shared().join("corpus/seed").join(SEED),
-        dir.path().join("_posts").join(SEED),
-    )
-    .unwrap();
-    dir
-}
-
 #[test]
 fn finews_round_trip() {
     let site = finews_with_seed();

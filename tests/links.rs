@@ -166,14 +166,8 @@ fn finews_links() {
 
 #[test]
 fn reference_post_gets_no_link_error() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&shared().join("corpus/finews"), dir.path());
-    let name = "2022-02-23-202202232285347935.md";
-    fs::copy(
-        shared().join("corpus/seed").join(name),
-        dir.path().join("_posts").join(name),
-    )
-    .unwrap();
+    let dir = finews_with_seed();
+    let name = SEED;
     fs::write(
         dir.path().join(".postlint.yml"),
         "presets: [news-cn]\nlinks:\n  retired_hosts: [finews.zning.me]\n",

@@ -69,6 +69,21 @@ pub fn postlint_json(args: &[&str]) -> Run {
     }
 }
 
+/// The reference post of ../shared/corpus/seed.
+pub const SEED: &str = "2022-02-23-202202232285347935.md";
+
+/// A copy of the finews site with the reference post placed in `_posts/`.
+pub fn finews_with_seed() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&shared().join("corpus/finews"), dir.path());
+    std::fs::copy(
+        shared().join("corpus/seed").join(SEED),
+        dir.path().join("_posts").join(SEED),
+    )
+    .unwrap();
+    dir
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
