@@ -307,7 +307,23 @@ fn string_items(doc: &Doc, id: NodeId) -> Vec<(String, Range<usize>)> {
 }
 
 /// Keys of the `links` section.
-pub const LINK_KEYS: &[&str] = &["retired_hosts"];
+pub const LINK_KEYS: &[&str] = &[
+    "retired_hosts",
+    "online",
+    "concurrency",
+    "per_host",
+    "host_interval_ms",
+    "max_redirects",
+    "retries",
+    "timeout",
+    "connect_timeout",
+    "accept",
+    "exclude",
+    "headers",
+    "allow_private",
+    "cache_dir",
+    "cache_max_age",
+];
 
 /// The `links` section: `retired_hosts` is a list of host names (or one host).
 fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
@@ -351,6 +367,10 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
                         }
                     }
                 }
+            }
+            k2 if crate::online::KEYS.contains(&k2) => {
+                crate::online::check_key(k2, &doc.to_json(v))
+                    .map_err(|m| (doc.node(v).span.clone(), format!("links.{k2}: {m}")))?;
             }
             other => {
                 return Err((
