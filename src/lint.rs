@@ -373,7 +373,9 @@ fn check_online(
             distinct.entry(k).or_insert(u);
         }
     }
-    let mut cache = (!opts.no_cache).then(|| Cache::open(&g.site.root, &settings));
+    // `cache_max_age: 0` turns the cache off, like `--no-cache`.
+    let mut cache = (!opts.no_cache && !settings.cache_max_age.is_zero())
+        .then(|| Cache::open(&g.site.root, &settings));
     let mut results = online::Results::default();
     let mut todo = Vec::new();
     for (k, u) in distinct {
@@ -403,7 +405,8 @@ fn check_online(
         b.finish_and_clear();
     }
     results.requests = requests;
-    if let Some(c) = &mut cache {
+    // `--fix --diff` promises to write nothing.
+    if let Some(c) = cache.as_mut().filter(|_| opts.fix != FixMode::Diff) {
         if !checked.is_empty() {
             c.record(&checked);
             if let Err(e) = c.save() {

@@ -5,7 +5,6 @@ mod common;
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use common::*;
 
@@ -31,27 +30,10 @@ fn run_fixture(id: &str, kind: &str) -> Run {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root.join("skeleton"), dir.path());
     copy_dir(&fixture, dir.path());
-    fill_port(dir.path());
+    http::fill_port(dir.path());
     let run = postlint_json(&[dir.path().to_str().unwrap(), "--select", id]);
     assert_ne!(run.code, 2, "{id}/{kind}: {}", run.stderr);
     run
-}
-
-/// The online link fixtures point at `http://127.0.0.1:{{PORT}}/…`: a local server started
-/// for the run (tests/common/http.rs) answers them, and its port is written into the copies.
-fn fill_port(dir: &Path) {
-    static SERVER: OnceLock<http::Server> = OnceLock::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            fill_port(&p);
-        } else if let Ok(text) = std::fs::read_to_string(&p) {
-            if text.contains("{{PORT}}") {
-                let port = SERVER.get_or_init(http::Server::start).port;
-                std::fs::write(&p, text.replace("{{PORT}}", &port.to_string())).unwrap();
-            }
-        }
-    }
 }
 
 #[test]

@@ -31,6 +31,8 @@ pub struct Cache {
     path: PathBuf,
     max_age: Duration,
     entries: BTreeMap<String, Entry>,
+    /// Changed since read: worth writing.
+    dirty: bool,
 }
 
 fn now() -> u64 {
@@ -59,6 +61,7 @@ impl Cache {
             path,
             max_age: s.cache_max_age,
             entries,
+            dirty: false,
         };
         let t = now();
         let max = c.max_age.as_secs();
@@ -86,6 +89,7 @@ impl Cache {
         let t = now();
         for (url, o) in results {
             if matches!(o, Outcome::Ok { .. }) {
+                self.dirty = true;
                 self.entries.insert(
                     url.clone(),
                     Entry {
@@ -93,14 +97,18 @@ impl Cache {
                         outcome: o.clone(),
                     },
                 );
-            } else {
-                self.entries.remove(url);
+            } else if self.entries.remove(url).is_some() {
+                self.dirty = true;
             }
         }
     }
 
-    /// Writes the cache: a temporary file in the same folder, synced, then renamed over.
+    /// Writes the cache if it changed: a temporary file in the same folder, synced, then
+    /// renamed over.
     pub fn save(&self) -> std::io::Result<()> {
+        if !self.dirty {
+            return Ok(());
+        }
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let ignore = dir.join(".gitignore");

@@ -130,6 +130,9 @@ struct Answer {
     retry_after: Option<Duration>,
 }
 
+/// An answer several redirect chains may wait for.
+type SharedAnswer = Arc<tokio::sync::OnceCell<Result<Answer, String>>>;
+
 /// Why a request got no answer, and whether trying again may help.
 struct Failure {
     reason: String,
@@ -147,7 +150,7 @@ pub struct Checker {
     bar: Option<indicatif::ProgressBar>,
     /// One answer per URL for the run: chains that meet (two links redirecting to one page)
     /// share the request, even while it is in flight.
-    answers: Mutex<HashMap<String, Arc<tokio::sync::OnceCell<Result<Answer, String>>>>>,
+    answers: Mutex<HashMap<String, SharedAnswer>>,
 }
 
 /// Checks every URL once, concurrently; returns the outcome per key and the requests sent.

@@ -64,6 +64,23 @@ pub fn routes(method: &str, path: &str, n: usize) -> Reply {
     }
 }
 
+/// The online link fixtures point at `http://127.0.0.1:{{PORT}}/…`: a server started once per
+/// test binary answers them, and its port is written into the copies under `dir`.
+pub fn fill_port(dir: &std::path::Path) {
+    static SERVER: std::sync::OnceLock<Server> = std::sync::OnceLock::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            fill_port(&p);
+        } else if let Ok(text) = std::fs::read_to_string(&p) {
+            if text.contains("{{PORT}}") {
+                let port = SERVER.get_or_init(Server::start).port;
+                std::fs::write(&p, text.replace("{{PORT}}", &port.to_string())).unwrap();
+            }
+        }
+    }
+}
+
 impl Server {
     pub fn start() -> Server {
         Server::with(routes)
