@@ -76,7 +76,13 @@ pub fn is_public(ip: IpAddr) -> bool {
 }
 
 fn refusal(host: &str, ip: IpAddr) -> String {
-    format!("refused to connect to {host} ({ip}): a loopback, private, link-local or multicast address (set `links.allow_private: true` to allow)")
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let at = if host == ip.to_string() {
+        host.to_string()
+    } else {
+        format!("{host} ({ip})")
+    };
+    format!("refused to connect to {at}: a loopback, private, link-local or multicast address")
 }
 
 /// Resolves names and drops the addresses the policy forbids, so the connection can only go to
