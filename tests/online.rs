@@ -346,3 +346,35 @@ fn connection_refused_in_plain_words() {
         "{un:#?}"
     );
 }
+
+#[test]
+fn a_killed_run_leaves_the_cache_intact() {
+    let s = Server::start();
+    let dir = site(
+        ALLOW,
+        &[("2022-02-23-a.md", format!("[a]({})", s.url("/ok")))],
+    );
+    lint(dir.path(), &[]);
+    let cache = dir.path().join(".postlint-cache/links.json");
+    let before = std::fs::read(&cache).unwrap();
+    std::fs::write(
+        dir.path().join("_posts/2022-02-23-b.md"),
+        format!("{FM}[slow]({})\n", s.url("/slow")),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_postlint"))
+        .args(["lint", dir.path().to_str().unwrap(), "--format", "json"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed while /slow is in flight.
+    while s.hits("/slow") == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read(&cache).unwrap(), before);
+    let json: serde_json::Value = serde_json::from_slice(&before).unwrap();
+    assert!(json["entries"][s.url("/ok")].is_object(), "{json:#}");
+}

@@ -607,6 +607,27 @@ mod tests {
     }
 
     #[test]
+    fn online_link_settings_are_checked_at_their_value() {
+        let cfg = parse("links:\n  online: true\n  concurrency: 8\n  accept: [\"200..=299\", 403]\n  timeout: 5s\n")
+            .unwrap();
+        let s = crate::online::Settings::from_links(cfg.section("links")).unwrap();
+        assert!(s.online && s.concurrency == 8 && s.accepts(403));
+        for (t, at) in [
+            ("links:\n  concurrency: 0\n", "0"),
+            ("links:\n  timeout: soon\n", "soon"),
+            ("links:\n  accept: [\"2xx\"]\n", "[\"2xx\"]"),
+            (
+                "links:\n  headers: {a.com: {Authorization: Bearer xyz}}\n",
+                "{a.com: {Authorization: Bearer xyz}}",
+            ),
+        ] {
+            let e = parse(t).unwrap_err();
+            assert_eq!(&t[e.span.clone()], at, "{t}");
+            assert!(e.message.starts_with("links."), "{}", e.message);
+        }
+    }
+
+    #[test]
     fn select_and_ignore() {
         let cfg = Config::default();
         let idx = |id: &str| rules::metas().iter().position(|m| m.id == id).unwrap();
