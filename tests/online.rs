@@ -378,3 +378,26 @@ fn a_killed_run_leaves_the_cache_intact() {
     let json: serde_json::Value = serde_json::from_slice(&before).unwrap();
     assert!(json["entries"][s.url("/ok")].is_object(), "{json:#}");
 }
+
+#[test]
+fn tls_failure_in_plain_words() {
+    // A server that answers plain HTTP to whatever it is sent: a TLS handshake fails.
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        for mut c in l.incoming().flatten() {
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        }
+    });
+    let dir = site(
+        ALLOW,
+        &[(
+            "2022-02-23-a.md",
+            format!("[a](https://127.0.0.1:{port}/x)"),
+        )],
+    );
+    let run = lint(dir.path(), &[]);
+    let un = msgs(&run, "link/unreachable");
+    assert!(un.len() == 1 && un[0].contains("TLS failure"), "{un:#?}");
+}

@@ -448,11 +448,17 @@ impl Checker {
         let mut found: Option<String> = None;
         let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
         while let Some(err) = src {
-            let inner = err
-                .downcast_ref::<std::io::Error>()
+            // io::Errors nest (Other wrapping InvalidData wrapping rustls's error), and their
+            // `source()` skips the wrapped error itself: unwrap them by hand.
+            let mut layers = vec![err];
+            while let Some(inner) = layers
+                .last()
+                .and_then(|e| e.downcast_ref::<std::io::Error>())
                 .and_then(|io| io.get_ref())
-                .map(|r| r as &(dyn std::error::Error + 'static));
-            for x in std::iter::once(err).chain(inner) {
+            {
+                layers.push(inner as &(dyn std::error::Error + 'static));
+            }
+            for x in layers {
                 if let Some(b) = x.downcast_ref::<Blocked>() {
                     found.get_or_insert_with(|| b.0.clone());
                 } else if let Some(d) = x.downcast_ref::<DnsFailure>() {
