@@ -90,6 +90,12 @@ pub struct LintArgs {
     /// Also write the JSON document (see `--format json`) to FILE, in the same run.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+    /// Check that external links are reachable, over the network (also `links.online: true`).
+    #[arg(long)]
+    pub online: bool,
+    /// With --online: neither read nor write the cache of successful checks.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -201,6 +207,11 @@ fn run_lint(args: LintArgs) -> ExitCode {
         },
         changed_since: args.changed_since,
         shard: args.shard,
+        online: args.online.then_some(true),
+        no_cache: args.no_cache,
+        progress: std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+            && args.format != Format::Json,
     };
     let renderers: Vec<&dyn report::Renderer> = std::iter::once(renderer)
         .chain(extra.iter().map(|(_, r)| r.as_ref()))

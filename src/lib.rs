@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod front_matter;
 pub mod lint;
+pub mod online;
 pub mod parse;
 pub mod post;
 pub mod report;

@@ -33,6 +33,12 @@ pub struct Options {
     pub changed_since: Option<String>,
     /// Lint only this shard of the files.
     pub shard: Option<Shard>,
+    /// `--online`: check external links over the network (None: as `links.online` says).
+    pub online: Option<bool>,
+    /// `--no-cache`: neither read nor write the online check cache.
+    pub no_cache: bool,
+    /// Show a progress bar on stderr while checking links online.
+    pub progress: bool,
 }
 
 /// Why a run could not start (exit code 2).
@@ -188,6 +194,11 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
         }
     }
 
+    // Online checks: every distinct external URL of the files, once, before the per-file pass.
+    for (gi, g) in groups.iter().enumerate() {
+        check_online(gi, g, &work, opts)?;
+    }
+
     let results: Vec<Option<FileResult>> = work
         .par_iter()
         .map(|(gi, target, shown)| {
@@ -283,6 +294,132 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
         not_written,
         extra_parts: parts.collect(),
     })
+}
+
+/// A page without front matter is a static file to Jekyll: nothing to lint.
+fn static_file(post: &Post, target: &Target) -> bool {
+    if post.kind == Kind::Page && !target.explicit {
+        if let crate::front_matter::Split::Missing(m) = &post.split {
+            return !matches!(
+                m,
+                crate::front_matter::Missing::LeadingWhitespace { .. }
+                    | crate::front_matter::Missing::TooManyDashes { .. }
+            );
+        }
+    }
+    false
+}
+
+/// The rules that read the online results.
+pub const ONLINE_RULES: &[&str] = &["link/unreachable", "link/redirect-loop", "link/redirected"];
+
+/// `--online` / `links.online`: gathers the external URLs of the site's files (the extraction
+/// of the offline link rules), answers what it can from the cache, checks the rest
+/// concurrently, and leaves the outcomes on the `Site` for the online rules.
+fn check_online(
+    gi: usize,
+    g: &Group,
+    work: &[(usize, Target, PathBuf)],
+    opts: &Options,
+) -> Result<(), RunError> {
+    use crate::online::{self, cache::Cache, Settings};
+    use crate::rules::link::{self, Class};
+    let settings = Settings::from_links(g.config.section("links"))
+        .map_err(|m| RunError::Path(g.config.path.clone().unwrap_or_default(), m))?;
+    if !opts.online.unwrap_or(settings.online) {
+        return Ok(());
+    }
+    let enabled = ONLINE_RULES.iter().any(|id| {
+        rules::metas()
+            .iter()
+            .position(|m| m.id == *id)
+            .is_some_and(|i| g.base.entries[i].is_some())
+    }) || g.config.overrides.iter().any(|o| !o.settings.is_empty());
+    let files: Vec<&(usize, Target, PathBuf)> = work.iter().filter(|w| w.0 == gi).collect();
+    if !enabled || files.is_empty() {
+        return Ok(());
+    }
+    let own_host = link::site_url(&g.site).and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let scheme = link::site_scheme(&g.site);
+    let per_file: Vec<Vec<url::Url>> = files
+        .par_iter()
+        .map(|(_, t, shown)| {
+            let Ok(bytes) = std::fs::read(&t.path) else {
+                return Vec::new();
+            };
+            let post = Post::new(shown.clone(), t.rel.clone(), t.kind.clone(), bytes);
+            if static_file(&post, t) || too_large(&post, &g.base, &mut Vec::new()) {
+                return Vec::new();
+            }
+            link::links(&post, &g.site)
+                .0
+                .iter()
+                .filter(|l| !l.liquid)
+                .filter_map(|l| match link::classify(&l.url, &scheme, l.bracketed) {
+                    Class::Absolute(u) | Class::ProtocolRelative(u)
+                        if online::checkable(&u, own_host.as_deref()) =>
+                    {
+                        Some(u)
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut distinct: std::collections::BTreeMap<String, url::Url> = Default::default();
+    for u in per_file.into_iter().flatten() {
+        let k = online::key(&u);
+        if !settings.excluded(&k) {
+            distinct.entry(k).or_insert(u);
+        }
+    }
+    // `cache_max_age: 0` turns the cache off, like `--no-cache`.
+    let mut cache = (!opts.no_cache && !settings.cache_max_age.is_zero())
+        .then(|| Cache::open(&g.site.root, &settings));
+    let mut results = online::Results::default();
+    let mut todo = Vec::new();
+    for (k, u) in distinct {
+        match cache.as_ref().and_then(|c| c.get(&k, &settings)) {
+            Some(o) => {
+                results.by_url.insert(k, o.clone());
+                results.from_cache += 1;
+            }
+            None => todo.push(u),
+        }
+    }
+    let bar = (opts.progress && !todo.is_empty()).then(|| {
+        let b = indicatif::ProgressBar::with_draw_target(
+            Some(todo.len() as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("checking links {bar:30} {pos}/{len} {msg}")
+        {
+            b.set_style(style);
+        }
+        b
+    });
+    let (checked, requests) = online::net::check_all(todo, &settings, bar.clone())
+        .map_err(|m| RunError::Path(g.site.root.clone(), m))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    results.requests = requests;
+    // `--fix --diff` promises to write nothing.
+    if let Some(c) = cache.as_mut().filter(|_| opts.fix != FixMode::Diff) {
+        if !checked.is_empty() {
+            c.record(&checked);
+            if let Err(e) = c.save() {
+                eprintln!(
+                    "warning: cannot write the link cache {}: {e}",
+                    c.path().display()
+                );
+            }
+        }
+    }
+    results.by_url.extend(checked);
+    let _ = g.site.online.set(results);
+    Ok(())
 }
 
 fn count(summary: &mut Summary, s: Severity) {
@@ -456,17 +593,8 @@ fn lint_file(
         )
     };
     let mut post = new_post(bytes);
-    // A page without front matter is a static file to Jekyll: nothing to lint.
-    if post.kind == Kind::Page && !target.explicit {
-        if let crate::front_matter::Split::Missing(m) = &post.split {
-            if !matches!(
-                m,
-                crate::front_matter::Missing::LeadingWhitespace { .. }
-                    | crate::front_matter::Missing::TooManyDashes { .. }
-            ) {
-                return None;
-            }
-        }
+    if static_file(&post, target) {
+        return None;
     }
     let owned;
     let table = match g

@@ -451,6 +451,7 @@ fn every_trigger_fixture_round_trips() {
             let site = tempfile::tempdir().unwrap();
             copy_dir(&root.join("skeleton"), site.path());
             copy_dir(&r.path().join("trigger"), site.path());
+            common::http::fill_port(site.path());
             let trip = round_trip(site.path(), &[]);
             for d in diags(&trip.before) {
                 if !d["fix"].is_null() {

@@ -30,6 +30,7 @@ fn run_fixture(id: &str, kind: &str) -> Run {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root.join("skeleton"), dir.path());
     copy_dir(&fixture, dir.path());
+    http::fill_port(dir.path());
     let run = postlint_json(&[dir.path().to_str().unwrap(), "--select", id]);
     assert_ne!(run.code, 2, "{id}/{kind}: {}", run.stderr);
     run

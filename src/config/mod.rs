@@ -307,7 +307,23 @@ fn string_items(doc: &Doc, id: NodeId) -> Vec<(String, Range<usize>)> {
 }
 
 /// Keys of the `links` section.
-pub const LINK_KEYS: &[&str] = &["retired_hosts"];
+pub const LINK_KEYS: &[&str] = &[
+    "retired_hosts",
+    "online",
+    "concurrency",
+    "per_host",
+    "host_interval_ms",
+    "max_redirects",
+    "retries",
+    "timeout",
+    "connect_timeout",
+    "accept",
+    "exclude",
+    "headers",
+    "allow_private",
+    "cache_dir",
+    "cache_max_age",
+];
 
 /// The `links` section: `retired_hosts` is a list of host names (or one host).
 fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
@@ -351,6 +367,10 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
                         }
                     }
                 }
+            }
+            k2 if crate::online::KEYS.contains(&k2) => {
+                crate::online::check_key(k2, &doc.to_json(v))
+                    .map_err(|m| (doc.node(v).span.clone(), format!("links.{k2}: {m}")))?;
             }
             other => {
                 return Err((
@@ -584,6 +604,27 @@ mod tests {
         let e = parse(t).unwrap_err();
         assert_eq!(&t[e.span.clone()], "\"https://a.com/\"");
         assert!(parse("links: [a]\n").is_err());
+    }
+
+    #[test]
+    fn online_link_settings_are_checked_at_their_value() {
+        let cfg = parse("links:\n  online: true\n  concurrency: 8\n  accept: [\"200..=299\", 403]\n  timeout: 5s\n")
+            .unwrap();
+        let s = crate::online::Settings::from_links(cfg.section("links")).unwrap();
+        assert!(s.online && s.concurrency == 8 && s.accepts(403));
+        for (t, at) in [
+            ("links:\n  concurrency: 0\n", "0"),
+            ("links:\n  timeout: soon\n", "soon"),
+            ("links:\n  accept: [\"2xx\"]\n", "[\"2xx\"]"),
+            (
+                "links:\n  headers: {a.com: {Authorization: Bearer xyz}}\n",
+                "{a.com: {Authorization: Bearer xyz}}",
+            ),
+        ] {
+            let e = parse(t).unwrap_err();
+            assert_eq!(&t[e.span.clone()], at, "{t}");
+            assert!(e.message.starts_with("links."), "{}", e.message);
+        }
     }
 
     #[test]

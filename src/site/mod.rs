@@ -24,6 +24,8 @@ pub struct Site {
     pub now: jiff::Timestamp,
     /// A built copy of the site (`--site-dir`): internal links are checked against its files.
     pub built: Option<PathBuf>,
+    /// What `--online` found about the external links (set before the per-post pass).
+    pub online: OnceLock<crate::online::Results>,
     facts: OnceLock<facts::Facts>,
 }
 
@@ -87,6 +89,7 @@ impl Site {
             layouts,
             now,
             built: None,
+            online: OnceLock::new(),
             facts: OnceLock::new(),
         })
     }

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+pub mod http;
+
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
 }
@@ -47,12 +49,18 @@ impl Run {
 }
 
 pub fn postlint_json(args: &[&str]) -> Run {
+    postlint_json_env(args, &[])
+}
+
+/// `postlint_json` with extra environment variables.
+pub fn postlint_json_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_postlint"))
         .arg("lint")
         .args(args)
         .args(["--format", "json", "--now", ORACLE_NOW])
         // Under GitHub Actions, test runs must not write to the real job summary.
         .env_remove("GITHUB_STEP_SUMMARY")
+        .envs(env.iter().copied())
         .output()
         .expect("run postlint");
     let stdout = String::from_utf8_lossy(&out.stdout);

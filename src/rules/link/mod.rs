@@ -7,7 +7,10 @@ pub mod internal_missing;
 pub mod javascript;
 pub mod malformed;
 pub mod protocol_relative;
+pub mod redirect_loop;
+pub mod redirected;
 pub mod retired_host;
+pub mod unreachable;
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -467,6 +470,32 @@ pub fn resolve(url: &str, class: &Class, own: Option<&OwnUrl>, site: &Site) -> O
         in_site,
         from,
     })
+}
+
+/// The external links of a post that `--online` checked, with what it found (empty when
+/// online checking did not run).
+pub fn online_outcomes<'s>(post: &Post, site: &'s Site) -> Vec<(Link, &'s crate::online::Outcome)> {
+    let Some(results) = site.online.get() else {
+        return Vec::new();
+    };
+    if results.by_url.is_empty() {
+        return Vec::new();
+    }
+    let scheme = site_scheme(site);
+    let mut out = Vec::new();
+    for l in &links(post, site).0 {
+        if l.liquid {
+            continue;
+        }
+        if let Class::Absolute(u) | Class::ProtocolRelative(u) =
+            classify(&l.url, &scheme, l.bracketed)
+        {
+            if let Some(o) = results.by_url.get(&crate::online::key(&u)) {
+                out.push((l.clone(), o));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
