@@ -306,24 +306,13 @@ fn string_items(doc: &Doc, id: NodeId) -> Vec<(String, Range<usize>)> {
     }
 }
 
-/// Keys of the `links` section.
-pub const LINK_KEYS: &[&str] = &[
-    "retired_hosts",
-    "online",
-    "concurrency",
-    "per_host",
-    "host_interval_ms",
-    "max_redirects",
-    "retries",
-    "timeout",
-    "connect_timeout",
-    "accept",
-    "exclude",
-    "headers",
-    "allow_private",
-    "cache_dir",
-    "cache_max_age",
-];
+/// Keys of the `links` section: the offline ones here, the online ones owned by `online`.
+fn link_keys() -> String {
+    std::iter::once("retired_hosts")
+        .chain(crate::online::KEYS.iter().copied())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// The `links` section: `retired_hosts` is a list of host names (or one host).
 fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
@@ -336,7 +325,7 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
         _ => {
             return Err((
                 node.span.clone(),
-                format!("links must be a mapping (keys: {})", LINK_KEYS.join(", ")),
+                format!("links must be a mapping (keys: {})", link_keys()),
             ))
         }
     };
@@ -377,7 +366,7 @@ fn check_links(doc: &Doc, id: NodeId) -> Result<(), (Range<usize>, String)> {
                     doc.node(k).span.clone(),
                     format!(
                         "unknown key '{other}' in links (expected one of: {})",
-                        LINK_KEYS.join(", ")
+                        link_keys()
                     ),
                 ))
             }
