@@ -103,6 +103,7 @@ pub static ALL: &[&Rule] = &[
     &link::empty::RULE,
     &link::malformed::RULE,
     &link::protocol_relative::RULE,
+    &link::http_own_host::RULE,
     &link::javascript::RULE,
     &link::retired_host::RULE,
     &link::internal_missing::RULE,

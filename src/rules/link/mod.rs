@@ -3,6 +3,7 @@
 //! of URL each is, and where the relative ones really go from the post's own URL.
 
 pub mod empty;
+pub mod http_own_host;
 pub mod internal_missing;
 pub mod javascript;
 pub mod malformed;
