@@ -34,14 +34,15 @@ impl Body {
             },
         );
         let md = post.is_markdown().then(|| markdown::scan(&scan.masked));
-        let mut html_text = scan.masked.clone().into_bytes();
-        if let Some(md) = &md {
-            for r in md.code.iter().chain(&md.autolinks) {
-                blank(&mut html_text, r.clone());
+        // Code and autolinks are not HTML.
+        let html_text = match &md {
+            Some(md) => {
+                let blanked: Vec<Range<usize>> =
+                    md.code.iter().chain(&md.autolinks).cloned().collect();
+                crate::source::mask(&scan.masked, &blanked, ' ')
             }
-        }
-        // Every byte replaced is ASCII or kept, so the text stays UTF-8.
-        let html_text = String::from_utf8(html_text).unwrap_or_default();
+            None => scan.masked.clone(),
+        };
         let mut liquid = scan;
         shift_liquid(&mut liquid, base);
         let markdown = md.map(|mut m| {
@@ -81,15 +82,6 @@ impl Body {
 }
 
 /// Replaces a range with spaces, keeping line breaks (so lines and columns still match).
-fn blank(bytes: &mut [u8], r: Range<usize>) {
-    let end = r.end.min(bytes.len());
-    for b in &mut bytes[r.start.min(end)..end] {
-        if *b != b'\n' && *b != b'\r' {
-            *b = b' ';
-        }
-    }
-}
-
 fn shift_liquid(s: &mut liquid::Scan, base: usize) {
     let sh = |r: &mut Range<usize>| *r = r.start + base..r.end + base;
     for t in &mut s.tags {

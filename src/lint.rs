@@ -18,6 +18,8 @@ use crate::site::discover::{self, Target};
 use crate::site::{self, Site};
 use crate::suppress::Suppressions;
 
+mod deferred;
+
 pub struct Options {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
@@ -78,6 +80,8 @@ struct Group {
     site: Site,
     config: Config,
     base: Table,
+    /// The static files, when the whole site was walked (for the deferred link check).
+    statics: Option<Vec<String>>,
 }
 
 /// Runs the lint and returns the rendered parts and the counts.
@@ -134,12 +138,18 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
                     },
                 };
                 let base = config.base_table(&opts.select, &opts.ignore);
-                groups.push(Group { site, config, base });
+                groups.push(Group {
+                    site,
+                    config,
+                    base,
+                    statics: None,
+                });
                 by_root.insert(root.clone(), groups.len() - 1);
                 groups.len() - 1
             }
         };
-        let site = &groups[gi].site;
+        let g = &mut groups[gi];
+        let site = &g.site;
         if canon.is_file() {
             let rel = discover::rel_path(site, &canon);
             let kind = discover::classify(site, &rel).unwrap_or(Kind::Page);
@@ -154,7 +164,16 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
                 given.clone(),
             ));
         } else {
-            let (targets, errors) = discover::walk(site, &canon);
+            let discover::Walk {
+                targets,
+                errors,
+                statics,
+            } = discover::walk(site, &canon);
+            if canon == site.root {
+                // The whole site: its facts come from this walk rather than another.
+                site.set_facts(crate::site::facts::Facts::from_targets(&targets));
+                g.statics = Some(statics);
+            }
             // Show paths the way the user named the folder.
             let shown = |p: &Path| match p.strip_prefix(&canon) {
                 Ok(r) if given == Path::new(".") => r.to_path_buf(),
@@ -168,7 +187,7 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
             }
         }
     }
-    work.sort_by(|a, b| a.2.cmp(&b.2));
+    work.sort_by(|a, b| discover::path_order(&a.2, &b.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
     if let Some(shard) = &opts.shard {
@@ -179,16 +198,22 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
         keep_changed(&mut work, &groups, reference, opts.config.as_deref())?;
         walk_errors.clear();
     }
-    // The URL set is read from the whole site before the parallel pass, which then only reads it.
-    if let Some(i) = rules::metas()
-        .iter()
-        .position(|m| m.id == "link/internal-missing")
+    // The URL set: a pass over the whole site learns it as it goes, and `link/internal-missing`
+    // is settled after it. Otherwise (a part of the site, `--fix`) it is read from the whole
+    // site before the parallel pass, which then only reads it.
+    let whole = opts.shard.is_none() && opts.changed_since.is_none() && opts.fix == FixMode::Off;
     {
-        for g in &groups {
+        let i = rules::index_of(&rules::link::internal_missing::RULE);
+        for (gi, g) in groups.iter_mut().enumerate() {
             let on = g.base.entries[i].is_some()
                 || g.config.overrides.iter().any(|o| !o.settings.is_empty());
-            let used = work.iter().any(|w| std::ptr::eq(&groups[w.0], g));
-            if on && used && g.site.built.is_none() {
+            let used = work.iter().any(|w| w.0 == gi);
+            if !on || !used || g.site.built.is_some() {
+                continue;
+            }
+            if whole && g.statics.is_some() {
+                g.site.defer_internal_links = true;
+            } else {
                 g.site.served();
             }
         }
@@ -199,13 +224,20 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
         check_online(gi, g, &work, opts)?;
     }
 
-    let results: Vec<Option<FileResult>> = work
+    let mut results: Vec<FileResult> = work
         .par_iter()
         .map(|(gi, target, shown)| {
             let g = &groups[*gi];
             lint_file(g, target, shown, opts, &render)
         })
         .collect();
+    deferred::settle(
+        &mut groups,
+        &work,
+        &mut results,
+        &|g, t, shown| lint_file(g, t, shown, opts, &render),
+        &render,
+    );
 
     let mut summary = Summary::default();
     let mut parts: Vec<Vec<String>> = vec![Vec::with_capacity(results.len()); renderers.len()];
@@ -223,7 +255,9 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
         summary.fixed = Some(Default::default());
     }
     for (r, (_, _, shown)) in results.into_iter().zip(&work) {
-        let Some(r) = r else { continue };
+        if !r.linted {
+            continue;
+        }
         summary.files += 1;
         summary.errors += r.counts[0];
         summary.warnings += r.counts[1];
@@ -339,8 +373,7 @@ fn check_online(
     if !enabled || files.is_empty() {
         return Ok(());
     }
-    let own_host = link::site_url(&g.site).and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let scheme = link::site_scheme(&g.site);
+    let own_host = link::site_base(&g.site).host.as_deref();
     let per_file: Vec<Vec<url::Url>> = files
         .par_iter()
         .map(|(_, t, shown)| {
@@ -354,12 +387,11 @@ fn check_online(
             link::links(&post, &g.site)
                 .0
                 .iter()
-                .filter(|l| !l.liquid)
-                .filter_map(|l| match link::classify(&l.url, &scheme, l.bracketed) {
-                    Class::Absolute(u) | Class::ProtocolRelative(u)
-                        if online::checkable(&u, own_host.as_deref()) =>
+                .filter_map(|l| match &l.class {
+                    Some(Class::Absolute(u) | Class::ProtocolRelative(u))
+                        if online::checkable(u, own_host) =>
                     {
-                        Some(u)
+                        Some(u.clone())
                     }
                     _ => None,
                 })
@@ -530,6 +562,8 @@ fn too_large(post: &Post, table: &Table, diags: &mut Vec<Diagnostic>) -> bool {
 }
 
 struct FileResult {
+    /// False for a file there is nothing to lint in (a page without front matter).
+    linted: bool,
     /// The rendered findings, one text per renderer (empty when there are none).
     text: Vec<String>,
     counts: [usize; 3],
@@ -541,17 +575,24 @@ struct FileResult {
     diff: Vec<u8>,
     /// With `--fix`: why the fixed file could not be written.
     not_written: Option<String>,
+    /// In a deferred whole-site pass: the file Jekyll writes for it (empty for none).
+    dest: String,
+    /// In a deferred whole-site pass: findings not rendered yet, waiting for the site's URLs.
+    held: Option<deferred::Held>,
 }
 
 impl FileResult {
     fn new(text: Vec<String>, counts: [usize; 3], foreign: Vec<Diagnostic>) -> Self {
         FileResult {
+            linted: true,
             text,
             counts,
             foreign,
             fixes: 0,
             diff: Vec::new(),
             not_written: None,
+            dest: String::new(),
+            held: None,
         }
     }
 }
@@ -562,7 +603,7 @@ fn lint_file(
     shown: &Path,
     opts: &Options,
     render: &(dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync),
-) -> Option<FileResult> {
+) -> FileResult {
     let (bytes, stamp) = match crate::fix::read(&target.path) {
         Ok(b) => b,
         Err(e) => {
@@ -577,11 +618,7 @@ fn lint_file(
                 help: Some("check that the file exists and is readable".into()),
                 fix: None,
             };
-            return Some(FileResult::new(
-                render(&Source::new(shown, ""), &[d]),
-                [1, 0, 0],
-                Vec::new(),
-            ));
+            return FileResult::new(render(&Source::new(shown, ""), &[d]), [1, 0, 0], Vec::new());
         }
     };
     let new_post = |bytes: Vec<u8>| {
@@ -592,9 +629,18 @@ fn lint_file(
             bytes,
         )
     };
+    let fingerprint = g
+        .site
+        .defer_internal_links
+        .then(|| deferred::fingerprint(&bytes));
     let mut post = new_post(bytes);
     if static_file(&post, target) {
-        return None;
+        let mut r = FileResult::new(Vec::new(), [0; 3], Vec::new());
+        r.linted = false;
+        if fingerprint.is_some() {
+            r.dest = format!("/{}", post.rel);
+        }
+        return r;
     }
     let owned;
     let table = match g
@@ -661,14 +707,14 @@ fn lint_file(
         }
     }
 
-    let mut counts = [0; 3];
-    for d in &own {
-        counts[match d.severity {
-            Severity::Error => 0,
-            Severity::Warning => 1,
-            Severity::Info => 2,
-        }] += 1;
-    }
+    let (dest, held) = match fingerprint {
+        Some(fp) => {
+            let (dest, _) = crate::site::served::document_entry(&post, &g.site);
+            (dest, deferred::hold(&post, &mut own, fp))
+        }
+        None => (String::new(), None),
+    };
+    let counts = severity_counts(&own);
     let text = if own.is_empty() || opts.fix == FixMode::Diff {
         Vec::new()
     } else {
@@ -682,14 +728,29 @@ fn lint_file(
             &own,
         )
     };
-    Some(FileResult {
+    FileResult {
+        linted: true,
         text,
         counts,
         foreign,
         fixes,
         diff,
         not_written,
-    })
+        dest,
+        held,
+    }
+}
+
+fn severity_counts(diags: &[Diagnostic]) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for d in diags {
+        counts[match d.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        }] += 1;
+    }
+    counts
 }
 
 /// Runs the rules on one post; returns its own findings (sorted, suppressions applied) and

@@ -96,3 +96,94 @@ mod tests {
         assert_eq!(idx.line_range(2), 3..5);
     }
 }
+
+/// `text` with every byte inside `ranges` replaced by the ASCII `with`, `\n` and `\r` kept, so
+/// that byte offsets and line numbers survive. A range is widened to whole characters, so the
+/// result is valid UTF-8 by construction (no second validation of the text).
+pub fn mask(text: &str, ranges: &[Range<usize>], with: char) -> String {
+    debug_assert!(with.is_ascii());
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    let mut sorted: Vec<Range<usize>> = ranges
+        .iter()
+        .map(|r| {
+            let end = r.end.min(text.len());
+            let mut start = r.start.min(end);
+            let mut end = end;
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            start..end
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    sorted.sort_unstable_by_key(|r| r.start);
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in sorted {
+        let start = r.start.max(at);
+        if start >= r.end {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        for b in text[start..r.end].bytes() {
+            out.push(if b == b'\n' || b == b'\r' {
+                b as char
+            } else {
+                with
+            });
+        }
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod mask_tests {
+    use super::mask;
+
+    /// Byte by byte, as the masks were applied before.
+    fn naive(text: &str, ranges: &[std::ops::Range<usize>], with: u8) -> String {
+        let mut b = text.as_bytes().to_vec();
+        for r in ranges {
+            let end = r.end.min(b.len());
+            for c in &mut b[r.start.min(end)..end] {
+                if *c != b'\n' && *c != b'\r' {
+                    *c = with;
+                }
+            }
+        }
+        String::from_utf8(b).unwrap()
+    }
+
+    #[test]
+    fn same_as_bytewise_and_keeps_utf8() {
+        let t = "ab{{ 价\n格 }}cd{% x %}\r\n`代码`";
+        let at = |s: &str| t.find(s).unwrap();
+        let cases: Vec<Vec<std::ops::Range<usize>>> = vec![
+            vec![],
+            vec![at("{{")..at("cd")],
+            vec![at("{%")..t.len()],
+            // Unsorted, overlapping, empty, out of range.
+            vec![
+                at("`")..999,
+                at("{{")..at("格"),
+                at("b")..at("{{") + 3,
+                5..5,
+            ],
+        ];
+        for ranges in cases {
+            assert_eq!(mask(t, &ranges, 'x'), naive(t, &ranges, b'x'), "{ranges:?}");
+        }
+        // A range starting inside a character is widened to the whole character.
+        let inside = at("价") + 1..at("价") + 2;
+        let m = mask(t, &[inside], ' ');
+        assert_eq!(m.len(), t.len());
+        assert!(m.contains("{{    \n"));
+    }
+}

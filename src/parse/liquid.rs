@@ -591,7 +591,7 @@ pub fn scan(text: &str, opts: &Options) -> Scan {
     }
     out.problems = problems.0;
     out.problems.sort_by_key(Problem::start);
-    out.masked = apply_mask(text, &mask);
+    out.masked = crate::source::mask(text, &mask, 'x');
     out
 }
 
@@ -688,28 +688,6 @@ fn structure(
             }
         }
     }
-}
-
-/// Replaces every byte in `ranges` by `x`, keeping `\n` and `\r`, so that byte offsets and line
-/// numbers survive. Ranges start and end on ASCII bytes, so the result stays valid UTF-8.
-fn apply_mask(text: &str, ranges: &[Range<usize>]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for r in ranges {
-        let end = r.end.min(bytes.len());
-        let start = r.start.min(end);
-        for c in &mut bytes[start..end] {
-            if *c != b'\n' && *c != b'\r' {
-                *c = b'x';
-            }
-        }
-    }
-    String::from_utf8(bytes).unwrap_or_else(|e| {
-        // Cannot happen (see above); keep the length anyway rather than fail.
-        e.into_bytes()
-            .into_iter()
-            .map(|c| if c.is_ascii() { c as char } else { 'x' })
-            .collect()
-    })
 }
 
 #[cfg(test)]

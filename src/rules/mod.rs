@@ -121,6 +121,17 @@ pub fn metas() -> &'static [Meta] {
     METAS.get_or_init(|| ALL.iter().map(|r| parse_doc(r.doc)).collect())
 }
 
+/// Where a rule is in `ALL` (and `metas()`, and a `Table`'s entries).
+pub fn index_of(rule: &'static Rule) -> usize {
+    ALL.iter()
+        .position(|r| std::ptr::eq(*r, rule))
+        .expect("every rule is in ALL")
+}
+
+pub fn meta_of(rule: &'static Rule) -> &'static Meta {
+    &metas()[index_of(rule)]
+}
+
 pub fn find(id: &str) -> Option<(&'static Rule, &'static Meta)> {
     ALL.iter()
         .zip(metas())

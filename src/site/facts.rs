@@ -19,8 +19,12 @@ pub struct Facts {
 
 impl Facts {
     pub fn gather(site: &Site) -> Facts {
+        Facts::from_targets(&discover::walk(site, &site.root).targets)
+    }
+
+    /// The facts from the documents of a walk of the whole site.
+    pub fn from_targets(targets: &[discover::Target]) -> Facts {
         let mut f = Facts::default();
-        let (targets, _) = discover::walk(site, &site.root);
         for t in targets {
             if t.kind != crate::post::Kind::Post {
                 continue;
@@ -41,6 +45,11 @@ impl Facts {
     /// The URLs the site serves.
     pub fn served(&self, site: &Site) -> &served::Served {
         self.served.get_or_init(|| served::Served::gather(site))
+    }
+
+    /// Sets the served set once it is known (a whole-site pass learns it as it goes).
+    pub fn set_served(&self, served: served::Served) {
+        let _ = self.served.set(served);
     }
 
     /// The served set if it has been gathered already (it never is gathered on demand here).

@@ -27,6 +27,13 @@ pub struct Site {
     /// What `--online` found about the external links (set before the per-post pass).
     pub online: OnceLock<crate::online::Results>,
     facts: OnceLock<facts::Facts>,
+    /// The site's own URL, scheme and baseurl as the link rules use them (parsed once).
+    pub(crate) link_base: OnceLock<crate::rules::link::SiteBase>,
+    /// `exclude`/`include` compiled (see `discover::excluded`).
+    pub(crate) exclusions: OnceLock<discover::Exclusions>,
+    /// A whole-site pass learns the served URLs as it goes: `link/internal-missing` reports
+    /// provisionally and the engine settles its findings after the pass.
+    pub defer_internal_links: bool,
 }
 
 #[derive(Debug)]
@@ -91,12 +98,20 @@ impl Site {
             built: None,
             online: OnceLock::new(),
             facts: OnceLock::new(),
+            link_base: OnceLock::new(),
+            exclusions: OnceLock::new(),
+            defer_internal_links: false,
         })
     }
 
     /// Site-wide facts (which posts exist, …), gathered from the whole site on first use.
     pub fn facts(&self) -> &facts::Facts {
         self.facts.get_or_init(|| facts::Facts::gather(self))
+    }
+
+    /// Sets the site-wide facts from a walk of the whole site that the run made anyway.
+    pub fn set_facts(&self, facts: facts::Facts) {
+        let _ = self.facts.set(facts);
     }
 
     /// The URLs the site serves (see `served`).

@@ -3,7 +3,7 @@
 //! the whole site; only the paths are kept.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -186,6 +186,21 @@ fn published(post: &Post, site: &Site) -> bool {
     true
 }
 
+/// What one document adds to the served set: the file Jekyll writes for it (empty when none:
+/// unpublished, or no URL) and its own URL. A page without front matter is copied as is.
+pub fn document_entry(post: &Post, site: &Site) -> (String, Option<OwnUrl>) {
+    if post.kind == Kind::Page && post.front_matter().is_none() {
+        return (format!("/{}", post.rel), None);
+    }
+    // Through the post's memo: the link rules need the same URL.
+    let own = crate::rules::link::own_url(post, site);
+    let dest = match &own {
+        Some(u) if published(post, site) => u.dest.clone(),
+        _ => String::new(),
+    };
+    (dest, own)
+}
+
 /// The set of files a site serves.
 #[derive(Default, Debug)]
 pub struct Served {
@@ -214,66 +229,52 @@ impl Served {
 
     /// Reads the whole site (in parallel when not already inside the thread pool).
     pub fn gather(site: &Site) -> Served {
-        let mut files: Vec<(PathBuf, String, Option<Kind>)> = Vec::new();
-        let walker = ignore::WalkBuilder::new(&site.root)
-            .hidden(false)
-            .require_git(false)
-            .follow_links(true)
-            .build();
-        for entry in walker.flatten() {
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.into_path();
-            let rel = discover::rel_path(site, &path);
-            if site.is_jekyll() && discover::excluded(site, &rel) {
-                continue;
-            }
-            let kind = discover::classify(site, &rel);
-            files.push((path, rel, kind));
-        }
-        // (rel, the file it serves or "" when none, the document's own URL when it has one)
-        type Found = (String, String, Option<OwnUrl>);
-        let one = |(path, rel, kind): &(PathBuf, String, Option<Kind>)| -> Option<Found> {
-            let Some(kind) = kind else {
-                // Assets inside _posts/ and collections are not served at their path.
-                let special =
-                    rel.split('/').any(|p| p == "_posts" || p == "_drafts") || rel.starts_with('_');
-                return (!special).then(|| (rel.clone(), format!("/{rel}"), None));
-            };
-            let bytes = std::fs::read(path).ok()?;
-            let post = Post::new(path.clone(), rel.clone(), kind.clone(), bytes);
-            if *kind == Kind::Page && post.front_matter().is_none() {
-                return Some((rel.clone(), format!("/{rel}"), None));
-            }
-            let own = own_url(&post, site);
-            let dest = match &own {
-                Some(u) if published(&post, site) => u.dest.clone(),
-                _ => String::new(),
-            };
-            Some((rel.clone(), dest, own))
+        let walk = discover::walk(site, &site.root);
+        // (the file it serves or "" when none, the document's own URL when it has one)
+        let one = |t: &discover::Target| -> Option<(String, Option<OwnUrl>)> {
+            let bytes = std::fs::read(&t.path).ok()?;
+            let post = Post::new(t.path.clone(), t.rel.clone(), t.kind.clone(), bytes);
+            Some(document_entry(&post, site))
         };
-        let found: Vec<Found> = if rayon::current_thread_index().is_none() {
-            files.par_iter().filter_map(one).collect()
-        } else {
-            // Inside the pool (gathered lazily by a rule): a nested parallel loop could steal
-            // a task that waits for these very facts.
-            files.iter().filter_map(one).collect()
-        };
+        let found: Vec<Option<(String, Option<OwnUrl>)>> =
+            if rayon::current_thread_index().is_none() {
+                walk.targets.par_iter().map(one).collect()
+            } else {
+                // Inside the pool (gathered lazily by a rule): a nested parallel loop could steal
+                // a task that waits for these very facts.
+                walk.targets.iter().map(one).collect()
+            };
         let mut own = HashMap::new();
-        let mut urls = Vec::with_capacity(found.len());
-        for (rel, dest, url) in found {
-            if !dest.is_empty() {
-                urls.push(dest);
-            }
+        let mut dests = Vec::with_capacity(found.len());
+        for (t, (dest, url)) in walk
+            .targets
+            .iter()
+            .zip(found)
+            .filter_map(|(t, f)| Some((t, f?)))
+        {
+            dests.push(dest);
             if let Some(u) = url {
-                own.insert(rel, u);
+                own.insert(t.rel.clone(), u);
             }
         }
-        urls.extend(plugin_outputs(site));
-        let mut served = Served::from_files(urls);
+        let mut served = Served::from_parts(site, walk.statics, dests);
         served.own = own;
         served
+    }
+
+    /// The served set from the static files (site-relative paths) and what the documents
+    /// write (`document_entry`; empty for none), with what the common plugins add.
+    pub fn from_parts(
+        site: &Site,
+        statics: impl IntoIterator<Item = String>,
+        dests: impl IntoIterator<Item = String>,
+    ) -> Served {
+        let files = statics
+            .into_iter()
+            .map(|rel| format!("/{rel}"))
+            .chain(dests.into_iter().filter(|d| !d.is_empty()))
+            .chain(plugin_outputs(site));
+        Served::from_files(files)
     }
 
     /// A document's own URL as computed when the site was read, by site-relative path.

@@ -12,8 +12,7 @@ fn check(cx: &mut Ctx<'_>) {
         if l.liquid {
             continue;
         }
-        let empty = l.kind == LinkKind::EmptyAutolink
-            || matches!(link::classify(&l.url, "https", l.bracketed), Class::Empty);
+        let empty = l.kind == LinkKind::EmptyAutolink || matches!(l.class, Some(Class::Empty));
         if !empty {
             continue;
         }

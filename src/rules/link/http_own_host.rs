@@ -8,25 +8,22 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &mut Ctx<'_>) {
     // Only when the site itself is served over https.
-    let Some(site) = link::site_url(cx.site) else {
+    let base = link::site_base(cx.site);
+    let (Some(site), Some(own_host)) = (&base.url, &base.host) else {
         return;
     };
     if site.scheme() != "https" {
         return;
     }
-    let Some(own_host) = site.host_str().map(str::to_ascii_lowercase) else {
-        return;
-    };
     let links = link::links(cx.post, cx.site);
     for l in &links.0 {
-        if l.liquid {
-            continue;
-        }
-        let Class::Absolute(u) = link::classify(&l.url, "https", l.bracketed) else {
+        let Some(Class::Absolute(u)) = &l.class else {
             continue;
         };
         if u.scheme() != "http"
-            || u.host_str().map(str::to_ascii_lowercase) != Some(own_host.clone())
+            || !u
+                .host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case(own_host))
         {
             continue;
         }

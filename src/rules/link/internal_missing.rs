@@ -1,38 +1,70 @@
+use std::cell::RefCell;
+use std::ops::Range;
+
+use crate::diagnostic::Diagnostic;
 use crate::rules::link;
 use crate::rules::{Ctx, Rule};
-use crate::site::served;
+use crate::site::served::{self, Served};
+use crate::site::Site;
 
 pub static RULE: Rule = Rule {
     doc: include_str!("../../../rules/link/internal-missing.md"),
     check,
 };
 
+/// What decides a provisional finding once the site's URLs are all known.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    /// The path inside the site; None when the link leaves the baseurl (always a finding).
+    in_site: Option<String>,
+    /// For `../x` and `./x` relative links: `x`, as the root-relative `/x` the author may have
+    /// meant.
+    rooted: Option<String>,
+    /// Resolved from the page's own URL (a relative link).
+    relative: bool,
+}
+
+/// In a whole-site pass (`Site::defer_internal_links`) every internal link is reported
+/// provisionally, by its span; the engine keeps those that `settle` confirms.
+#[derive(Default)]
+pub struct Provisional(pub RefCell<Vec<(Range<usize>, Pending)>>);
+
 fn check(cx: &mut Ctx<'_>) {
     let links = link::links(cx.post, cx.site);
     if links.0.is_empty() {
         return;
     }
-    let scheme = link::site_scheme(cx.site);
-    let own = link::own_url(cx.post, cx.site);
+    let site = cx.site;
+    let deferred = site.defer_internal_links && site.built.is_none();
+    let own = link::own_url(cx.post, site);
     for l in &links.0 {
-        if l.liquid {
-            continue;
-        }
-        let class = link::classify(&l.url, &scheme, l.bracketed);
-        let Some(t) = link::resolve(&l.url, &class, own.as_ref(), cx.site) else {
+        let Some(class) = &l.class else {
             continue;
         };
-        let found = match &t.in_site {
-            None => false,
-            Some(p) => match &cx.site.built {
+        let Some(t) = link::resolve(&l.url, class, own.as_ref(), site) else {
+            continue;
+        };
+        let rooted = l.url.trim_start_matches("../").trim_start_matches("./");
+        let pending = Pending {
+            rooted: (t.from.is_some() && (l.url.starts_with("../") || l.url.starts_with("./")))
+                .then(|| rooted.to_string()),
+            in_site: t.in_site.clone(),
+            relative: t.from.is_some(),
+        };
+        let help = if deferred {
+            // Settled after the pass, when the served URLs are known.
+            String::new()
+        } else {
+            let serves = |p: &str| match &site.built {
                 Some(dir) => served::built_serves(dir, p),
-                None => cx.site.served().serves(p),
-            },
+                None => site.served().serves(p),
+            };
+            if t.in_site.as_deref().is_some_and(serves) {
+                continue;
+            }
+            help(&pending, site, serves)
         };
-        if found {
-            continue;
-        }
-        let against = if cx.site.built.is_some() {
+        let against = if site.built.is_some() {
             "the built site has no such file"
         } else {
             "the site does not serve it"
@@ -42,7 +74,7 @@ fn check(cx: &mut Ctx<'_>) {
                 "`{}` points at {}, outside the site's baseurl {}",
                 l.url,
                 t.path,
-                link::baseurl(cx.site)
+                link::site_base(site).baseurl
             ),
             (Some(from), _) => format!(
                 "`{}` resolves from this page's URL {from} to {}: {against}",
@@ -50,39 +82,50 @@ fn check(cx: &mut Ctx<'_>) {
             ),
             (None, _) => format!("`{}` points at {}: {against}", l.url, t.path),
         };
-        let site = cx.site;
-        let serves = |p: &str| {
-            site.built.as_ref().map_or_else(
-                || site.served().serves(p),
-                |dir| served::built_serves(dir, p),
-            )
-        };
-        // A relative link written as if from the site root.
-        let rooted = l.url.trim_start_matches("../").trim_start_matches("./");
-        let rooted_ok = t.from.is_some()
-            && (l.url.starts_with("../") || l.url.starts_with("./"))
-            && serves(&format!(
-                "/{}",
-                rooted.split(['?', '#']).next().unwrap_or("")
-            ));
-        let help = if rooted_ok {
-            format!("relative links resolve from the page's own URL; the root-relative `/{rooted}` exists")
-        } else if let Some(s) = t
-            .in_site
-            .as_deref()
-            .filter(|_| site.built.is_none())
-            .and_then(|p| site.served().suggest(p))
-        {
-            if t.from.is_some() {
-                format!("relative links resolve from the page's own URL, not from the source file; did you mean {s}?")
-            } else {
-                format!("did you mean {s}?")
-            }
+        if deferred {
+            cx.post
+                .memo(Provisional::default)
+                .0
+                .borrow_mut()
+                .push((l.at(), pending));
+            cx.report(l.at(), message)
+                .label(format!("goes to {}", t.path));
         } else {
-            "link to a page the site has (a root-relative path such as `/category/x.html` does not depend on the post's URL), or create the page".to_string()
-        };
-        cx.report(l.at(), message)
-            .label(format!("goes to {}", t.path))
-            .help(help);
+            cx.report(l.at(), message)
+                .label(format!("goes to {}", t.path))
+                .help(help);
+        }
+    }
+}
+
+/// Settles a provisional finding against the site's URLs: false when the link is fine after
+/// all, else fills in its help.
+pub fn settle(d: &mut Diagnostic, p: &Pending, site: &Site, served: &Served) -> bool {
+    if p.in_site.as_deref().is_some_and(|x| served.serves(x)) {
+        return false;
+    }
+    d.help = Some(help(p, site, |x| served.serves(x)));
+    true
+}
+
+fn help(p: &Pending, site: &Site, serves: impl Fn(&str) -> bool) -> String {
+    if let Some(rooted) = p
+        .rooted
+        .as_deref()
+        .filter(|r| serves(&format!("/{}", r.split(['?', '#']).next().unwrap_or(""))))
+    {
+        return format!(
+            "relative links resolve from the page's own URL; the root-relative `/{rooted}` exists"
+        );
+    }
+    let suggestion = p
+        .in_site
+        .as_deref()
+        .filter(|_| site.built.is_none())
+        .and_then(|x| site.served().suggest(x));
+    match suggestion {
+        Some(s) if p.relative => format!("relative links resolve from the page's own URL, not from the source file; did you mean {s}?"),
+        Some(s) => format!("did you mean {s}?"),
+        None => "link to a page the site has (a root-relative path such as `/category/x.html` does not depend on the post's URL), or create the page".to_string(),
     }
 }

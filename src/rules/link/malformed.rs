@@ -8,12 +8,8 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &mut Ctx<'_>) {
     let links = link::links(cx.post, cx.site);
-    let scheme = link::site_scheme(cx.site);
     for l in &links.0 {
-        if l.liquid {
-            continue;
-        }
-        if let Class::Malformed(why) = link::classify(&l.url, &scheme, l.bracketed) {
+        if let Some(Class::Malformed(why)) = &l.class {
             let shown: String = l.url.chars().take(80).collect();
             let more = if l.url.chars().count() > 80 {
                 "…"

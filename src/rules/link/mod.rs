@@ -57,6 +57,8 @@ pub struct Link {
     pub bracketed: bool,
     /// Contains Liquid markup: its value is only known after rendering, so it is not checked.
     pub liquid: bool,
+    /// What the URL is (see `classify`, with the site's scheme); None when it has Liquid.
+    pub class: Option<Class>,
 }
 
 impl Link {
@@ -144,6 +146,7 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
                 span,
                 construct,
                 bracketed,
+                class: None,
             });
         }
     }
@@ -203,6 +206,7 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
                         span,
                         construct,
                         bracketed: false,
+                        class: None,
                     });
                 }
             }
@@ -247,10 +251,17 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
                 construct: file,
                 bracketed: true,
                 liquid: false,
+                class: None,
             });
         }
     }
     out.sort_by_key(|l| l.construct.start);
+    let scheme = &site_base(site).scheme;
+    for l in &mut out {
+        if !l.liquid {
+            l.class = Some(classify(&l.url, scheme, l.bracketed));
+        }
+    }
     out
 }
 
@@ -375,25 +386,49 @@ fn is_bidi(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The site's `url` parsed (None when unset or not a URL).
-pub fn site_url(site: &Site) -> Option<Url> {
-    let u = site.config.url.as_deref()?;
-    Url::parse(u).ok().filter(|u| u.host_str().is_some())
+/// The site's own URL facts the link rules share, parsed once per site.
+#[derive(Debug)]
+pub struct SiteBase {
+    /// The site's `url` parsed (None when unset or not a URL).
+    pub url: Option<Url>,
+    /// The scheme protocol-relative links get on this site (`https` when `url` is unset).
+    pub scheme: String,
+    /// The host of `url`, lower-cased.
+    pub host: Option<String>,
+    /// Where root-relative links resolve: `url`, else a placeholder origin.
+    origin: Url,
+    /// `baseurl` as a path prefix: `""` or `/blog`.
+    pub baseurl: String,
 }
 
-/// The scheme protocol-relative links get on this site (`https` when `url` is unset).
-pub fn site_scheme(site: &Site) -> String {
-    site_url(site).map_or_else(|| "https".into(), |u| u.scheme().to_string())
-}
-
-/// `baseurl` as a path prefix: `""` or `/blog`.
-pub fn baseurl(site: &Site) -> String {
-    let b = site.config.baseurl.trim().trim_matches('/');
-    if b.is_empty() {
-        String::new()
-    } else {
-        format!("/{b}")
-    }
+pub fn site_base(site: &Site) -> &SiteBase {
+    site.link_base.get_or_init(|| {
+        let url = site
+            .config
+            .url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+            .filter(|u| u.host_str().is_some());
+        let b = site.config.baseurl.trim().trim_matches('/');
+        SiteBase {
+            scheme: url
+                .as_ref()
+                .map_or_else(|| "https".into(), |u| u.scheme().to_string()),
+            host: url
+                .as_ref()
+                .and_then(|u| u.host_str())
+                .map(str::to_ascii_lowercase),
+            origin: url
+                .clone()
+                .unwrap_or_else(|| Url::parse("http://site.invalid/").expect("origin")),
+            baseurl: if b.is_empty() {
+                String::new()
+            } else {
+                format!("/{b}")
+            },
+            url,
+        }
+    })
 }
 
 struct OwnMemo(Option<OwnUrl>);
@@ -430,33 +465,37 @@ pub struct Target {
 /// (another host, another scheme) or cannot be resolved (a relative link on a page without a
 /// known URL).
 pub fn resolve(url: &str, class: &Class, own: Option<&OwnUrl>, site: &Site) -> Option<Target> {
-    let origin =
-        site_url(site).unwrap_or_else(|| Url::parse("http://site.invalid/").expect("origin"));
-    let host = origin.host_str().map(str::to_ascii_lowercase);
-    let base_path = baseurl(site);
+    let sb = site_base(site);
+    let origin = &sb.origin;
+    let base_path = sb.baseurl.as_str();
     let resolved = match class {
         Class::Absolute(u) | Class::ProtocolRelative(u) => {
-            if !matches!(u.scheme(), "http" | "https")
-                || u.host_str().map(str::to_ascii_lowercase) != host
-            {
+            let same_host = match (u.host_str(), origin.host_str()) {
+                (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+                (a, b) => a == b,
+            };
+            if !matches!(u.scheme(), "http" | "https") || !same_host {
                 return None;
             }
             u.clone()
         }
         Class::Relative => {
-            let from = if url.starts_with('/') {
-                origin.clone()
+            if url.starts_with('/') {
+                origin.join(url).ok()?
             } else {
-                origin.join(&format!("{base_path}{}", own?.url)).ok()?
-            };
-            from.join(url).ok()?
+                origin
+                    .join(&format!("{base_path}{}", own?.url))
+                    .ok()?
+                    .join(url)
+                    .ok()?
+            }
         }
         _ => return None,
     };
     let path = crate::site::permalink::unescape_path(resolved.path());
     let in_site = if base_path.is_empty() {
         Some(path.clone())
-    } else if path == base_path {
+    } else if path == *base_path {
         Some("/".into())
     } else {
         path.strip_prefix(&base_path)
@@ -482,16 +521,10 @@ pub fn online_outcomes<'s>(post: &Post, site: &'s Site) -> Vec<(Link, &'s crate:
     if results.by_url.is_empty() {
         return Vec::new();
     }
-    let scheme = site_scheme(site);
     let mut out = Vec::new();
     for l in &links(post, site).0 {
-        if l.liquid {
-            continue;
-        }
-        if let Class::Absolute(u) | Class::ProtocolRelative(u) =
-            classify(&l.url, &scheme, l.bracketed)
-        {
-            if let Some(o) = results.by_url.get(&crate::online::key(&u)) {
+        if let Some(Class::Absolute(u) | Class::ProtocolRelative(u)) = &l.class {
+            if let Some(o) = results.by_url.get(&crate::online::key(u)) {
                 out.push((l.clone(), o));
             }
         }

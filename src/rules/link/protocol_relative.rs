@@ -8,17 +8,10 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &mut Ctx<'_>) {
     let links = link::links(cx.post, cx.site);
-    let site = link::site_url(cx.site);
-    let scheme = link::site_scheme(cx.site);
-    let own_host = site
-        .as_ref()
-        .and_then(|u| u.host_str())
-        .map(str::to_ascii_lowercase);
+    let base = link::site_base(cx.site);
+    let (site, scheme, own_host) = (&base.url, &base.scheme, &base.host);
     for l in &links.0 {
-        if l.liquid {
-            continue;
-        }
-        let Class::ProtocolRelative(u) = link::classify(&l.url, &scheme, l.bracketed) else {
+        let Some(Class::ProtocolRelative(u)) = &l.class else {
             continue;
         };
         let via = match &site {
@@ -34,7 +27,7 @@ fn check(cx: &mut Ctx<'_>) {
         );
         d.label(format!("resolves to {u}"));
         let host = u.host_str().map(str::to_ascii_lowercase);
-        if host.is_some() && host == own_host {
+        if host.is_some() && host == *own_host {
             d.help(format!("write the canonical URL `{scheme}:{}`", l.url))
                 .fix(
                     format!("prefix `{scheme}:`"),

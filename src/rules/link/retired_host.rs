@@ -29,15 +29,9 @@ fn check(cx: &mut Ctx<'_>) {
         return;
     }
     let links = link::links(cx.post, cx.site);
-    let scheme = link::site_scheme(cx.site);
-    let site = link::site_url(cx.site);
+    let site = &link::site_base(cx.site).url;
     for l in &links.0 {
-        if l.liquid {
-            continue;
-        }
-        let (Class::Absolute(u) | Class::ProtocolRelative(u)) =
-            link::classify(&l.url, &scheme, l.bracketed)
-        else {
+        let Some(Class::Absolute(u) | Class::ProtocolRelative(u)) = &l.class else {
             continue;
         };
         let Some(host) = u.host_str().map(str::to_ascii_lowercase) else {

@@ -1,0 +1,136 @@
+//! The deferred internal-link check of a whole-site pass. Every file tells what it serves as it
+//! is linted, so the site need not be read twice; `link/internal-missing` reports each internal
+//! link provisionally and the findings of those files wait, unrendered, until the pass is over.
+//! Then the served set is complete: the links that do resolve are dropped, and the files are
+//! re-read only to render (checked to be the bytes that were linted).
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{severity_counts, FileResult, Group};
+use crate::diagnostic::Diagnostic;
+use crate::post::Post;
+use crate::report::Source;
+use crate::rules::link::internal_missing::{self, Pending, Provisional};
+use crate::site::discover::Target;
+use crate::site::served::Served;
+
+/// A file's findings waiting for the site's URLs.
+pub(super) struct Held {
+    own: Vec<Diagnostic>,
+    pending: Vec<(std::ops::Range<usize>, Pending)>,
+    fingerprint: Fingerprint,
+}
+
+/// Which bytes were linted: the file is re-read to render and must not have changed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct Fingerprint(usize, u64);
+
+pub(super) fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Fingerprint(bytes.len(), h.finish())
+}
+
+/// Takes a file's findings out to wait when it has provisional ones.
+pub(super) fn hold(
+    post: &Post,
+    own: &mut Vec<Diagnostic>,
+    fingerprint: Fingerprint,
+) -> Option<Held> {
+    let provisional = post.memo(Provisional::default);
+    let pending = std::mem::take(&mut *provisional.0.borrow_mut());
+    if pending.is_empty() {
+        return None;
+    }
+    Some(Held {
+        own: std::mem::take(own),
+        pending,
+        fingerprint,
+    })
+}
+
+type Relint<'a> = dyn Fn(&Group, &Target, &Path) -> FileResult + Sync + 'a;
+type Render<'a> = dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync + 'a;
+
+/// After the pass: completes each deferred site's served set and settles the held findings.
+pub(super) fn settle(
+    groups: &mut [Group],
+    work: &[(usize, Target, PathBuf)],
+    results: &mut [FileResult],
+    relint: &Relint<'_>,
+    render: &Render<'_>,
+) {
+    let mut any = false;
+    for (gi, g) in groups.iter_mut().enumerate() {
+        if !g.site.defer_internal_links {
+            continue;
+        }
+        let dests = work
+            .iter()
+            .zip(results.iter_mut())
+            .filter(|(w, _)| w.0 == gi)
+            .map(|(_, r)| std::mem::take(&mut r.dest));
+        let served = Served::from_parts(&g.site, g.statics.take().unwrap_or_default(), dests);
+        g.site.facts().set_served(served);
+        g.site.defer_internal_links = false;
+        any = true;
+    }
+    if !any {
+        return;
+    }
+    let groups = &*groups;
+    results
+        .par_iter_mut()
+        .zip(work)
+        .for_each(|(r, (gi, target, shown))| {
+            if let Some(held) = r.held.take() {
+                settle_file(&groups[*gi], target, shown, r, held, relint, render);
+            }
+        });
+}
+
+fn settle_file(
+    g: &Group,
+    target: &Target,
+    shown: &Path,
+    r: &mut FileResult,
+    held: Held,
+    relint: &Relint<'_>,
+    render: &Render<'_>,
+) {
+    let served = g.site.served();
+    let id = crate::rules::meta_of(&internal_missing::RULE).id;
+    let mut own = held.own;
+    own.retain_mut(|d| {
+        if d.rule != id {
+            return true;
+        }
+        match held.pending.iter().find(|(span, _)| *span == d.span) {
+            Some((_, p)) => internal_missing::settle(d, p, &g.site, served),
+            None => true,
+        }
+    });
+    r.counts = severity_counts(&own);
+    if own.is_empty() {
+        return;
+    }
+    let post = std::fs::read(&target.path)
+        .ok()
+        .filter(|b| fingerprint(b) == held.fingerprint)
+        .map(|b| {
+            Post::new(
+                shown.to_path_buf(),
+                target.rel.clone(),
+                target.kind.clone(),
+                b,
+            )
+        });
+    match post {
+        Some(post) => r.text = render(&Source::new(shown, &post.text), &own),
+        // Changed since it was linted: lint what is there now, against the complete site.
+        None => *r = relint(g, target, shown),
+    }
+}
