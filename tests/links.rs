@@ -350,3 +350,118 @@ fn oracle_post_urls_are_served() {
     );
     assert!(found[0].contains("no-such-post"), "{found:?}");
 }
+
+/// A whole-site run learns the served URLs during its one pass and settles internal links after
+/// it; a run over part of the site (`--shard`, a single file) reads the URLs first. Both must
+/// give the same findings, on a site with every kind of target: posts, pages with and without
+/// front matter, static files, unpublished and future posts, drafts, plugin outputs, baseurl.
+#[test]
+fn whole_site_pass_agrees_with_gathered_urls() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let w = |rel: &str, text: &str| {
+        let p = d.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    w(
+        "_config.yml",
+        "title: t\nbaseurl: /blog\nurl: https://example.org\nplugins: [jekyll-feed]\n",
+    );
+    w(
+        "about.md",
+        "---\ntitle: about\npermalink: /about/\n---\nx\n",
+    );
+    w("plain.html", "<p>no front matter: copied as is</p>\n");
+    w("assets/logo.png", "png");
+    w(
+        "_posts/2022-02-24-b.md",
+        "---\ntitle: b\ncategories: news\n---\nb\n",
+    );
+    w(
+        "_posts/2022-02-25-hidden.md",
+        "---\ntitle: h\npublished: false\n---\nh\n",
+    );
+    w("_posts/2099-01-01-future.md", "---\ntitle: f\n---\nf\n");
+    w(
+        "_posts/2022-02-23-c.md",
+        "---\ntitle: c\ncategories: news\n---\nc\n",
+    );
+    w("_drafts/draft.md", "---\ntitle: d\n---\nd\n");
+    w(
+        "_posts/2022-02-23-a.md",
+        "---\ntitle: a\ncategories: news\n---\n\
+         [ok post](/blog/news/2022/02/24/b.html) [ok rel](c.html) [ok page](/blog/about/)\n\
+         [ok up](../../../../about/) [ok plain](/blog/plain.html) [ok static](/blog/assets/logo.png)\n\
+         [ok feed](/blog/feed.xml) [unpublished](/blog/2022/02/25/hidden.html)\n\
+         [future](/blog/2099/01/01/future.html) [stem](/blog/news/b.html) [other day](b.html)\n\
+         [rooted](../../about/) [outside](/elsewhere/) [gone](/blog/nothing-like-it.html)\n\
+         [suppressed](/blog/nope.html) <!-- postlint-disable-line link/internal-missing -->\n",
+    );
+    let site = d.to_str().unwrap();
+    let post = d.join("_posts/2022-02-23-a.md");
+    let key = |run: &Run| -> Vec<String> {
+        let mut v: Vec<String> = run
+            .diagnostics()
+            .iter()
+            .filter(|x| x["rule"] == "link/internal-missing")
+            .map(|x| {
+                format!(
+                    "{} {} {} | {}",
+                    x["line"], x["column"], x["message"], x["help"]
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let whole = postlint_json(&[site]);
+    let sharded = postlint_json(&[site, "--shard", "1/1"]);
+    let single = postlint_json(&[post.to_str().unwrap()]);
+    let found = key(&whole);
+    assert_eq!(found, key(&sharded), "whole-site pass vs. URLs read first");
+    assert_eq!(found, key(&single), "whole-site pass vs. one file");
+    let reported = |s: &str| found.iter().filter(|f| f.contains(s)).count();
+    for fine in [
+        "24/b.html`",
+        "`c.html`",
+        "`/blog/about/`",
+        "../../../../about/",
+        "plain.html",
+        "logo.png",
+        "feed.xml",
+    ] {
+        assert_eq!(reported(fine), 0, "{fine} is served: {found:#?}");
+    }
+    for missing in [
+        "hidden.html",
+        "future.html",
+        "/elsewhere/",
+        "nothing-like-it",
+        "`../../about/`",
+        "`b.html`",
+    ] {
+        assert_eq!(reported(missing), 1, "{missing}: {found:#?}");
+    }
+    assert_eq!(reported("nope.html"), 0, "suppressed inline: {found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("news/b.html`")
+                && f.contains("did you mean /news/2022/02/24/b.html?")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.contains("`../../about/`")
+                && f.contains("the root-relative `/about/` exists")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().any(|f| f.contains("`b.html`")
+            && f.contains("not from the source file; did you mean /news/2022/02/24/b.html?")),
+        "{found:#?}"
+    );
+    assert_eq!(found.len(), 7, "{found:#?}");
+}
