@@ -174,13 +174,16 @@ pub struct DocInput<'a> {
 
 /// A document's (post's) URL, percent-encoded as Jekyll writes it in `page.url`.
 pub fn document_url(d: &DocInput<'_>) -> String {
-    static PLACEHOLDER: OnceLock<Regex> = OnceLock::new();
-    let re = PLACEHOLDER.get_or_init(|| Regex::new(r":([a-z_]+)").expect("regex"));
     let value = |name: &str| -> Option<String> {
         let date = d.date;
         let f = |fmt: &str| {
             date.map(|t| t.strftime(fmt).to_string())
                 .unwrap_or_default()
+        };
+        // The numeric fields without strftime (a visible cost per post); same digits.
+        let num = |fmt: &str, v: fn(&DateTime) -> i64, width: usize| match date {
+            Some(t) if (0..=9999).contains(&t.year()) => format!("{:0width$}", v(&t)),
+            _ => f(fmt),
         };
         Some(match name {
             "collection" => d.collection.to_string(),
@@ -198,14 +201,14 @@ pub fn document_url(d: &DocInput<'_>) -> String {
                 }
                 seen.join("/")
             }
-            "year" => f("%Y"),
-            "month" => f("%m"),
-            "day" => f("%d"),
-            "hour" => f("%H"),
-            "minute" => f("%M"),
-            "second" => f("%S"),
-            "i_day" => f("%-d"),
-            "i_month" => f("%-m"),
+            "year" => num("%Y", |t| t.year().into(), 4),
+            "month" => num("%m", |t| t.month().into(), 2),
+            "day" => num("%d", |t| t.day().into(), 2),
+            "hour" => num("%H", |t| t.hour().into(), 2),
+            "minute" => num("%M", |t| t.minute().into(), 2),
+            "second" => num("%S", |t| t.second().into(), 2),
+            "i_day" => num("%-d", |t| t.day().into(), 1),
+            "i_month" => num("%-m", |t| t.month().into(), 1),
             "short_month" => f("%b"),
             "long_month" => f("%B"),
             "short_year" => f("%y"),
@@ -219,20 +222,38 @@ pub fn document_url(d: &DocInput<'_>) -> String {
             _ => return None,
         })
     };
-    let out = re.replace_all(d.template, |c: &regex::Captures<'_>| {
-        let name = &c[1];
+    // Each `:name` (`:[a-z_]+`, longest first) is replaced by its value.
+    let t = d.template;
+    let b = t.as_bytes();
+    let mut out = String::with_capacity(t.len() + 32);
+    let (mut i, mut copied) = (0, 0);
+    while let Some(j) = memchr::memchr(b':', &b[i..]) {
+        let colon = i + j;
+        let end = colon
+            + 1
+            + b[colon + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_lowercase() || **c == b'_')
+                .count();
+        i = colon + 1;
+        if end == colon + 1 {
+            continue;
+        }
+        let name = &t[colon + 1..end];
+        out.push_str(&t[copied..colon]);
         // `:name_` may stand for `:name` followed by `_`.
         if let Some(v) = value(name) {
-            return escape_path(&v);
+            out.push_str(&escape_path(&v));
+        } else if let Some(v) = name.strip_suffix('_').and_then(value) {
+            out.push_str(&escape_path(&v));
+            out.push('_');
+        } else {
+            // Jekyll raises for an unknown placeholder; keep it as written.
+            out.push_str(&t[colon..end]);
         }
-        if let Some(stem) = name.strip_suffix('_') {
-            if let Some(v) = value(stem) {
-                return format!("{}_", escape_path(&v));
-            }
-        }
-        // Jekyll raises for an unknown placeholder; keep it as written.
-        c[0].to_string()
-    });
+        (i, copied) = (end, end);
+    }
+    out.push_str(&t[copied..]);
     sanitize_url(&out)
 }
 
@@ -287,13 +308,8 @@ pub fn destination(url: &str, out_ext: &str) -> String {
 /// The parts of a post's file name: `(date, slug, ext)` per Jekyll's `DATE_FILENAME_MATCHER`
 /// (`YYYY-MM-DD-slug.ext`, the year 2 to 4 digits, month and day 1 or 2).
 pub fn split_post_name(name: &str) -> Option<((&str, &str, &str), &str, &str)> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"^(\d{2,4})-(\d{1,2})-(\d{1,2})-([^/]*)(\.[^./]+)$").expect("regex")
-    });
-    let c = re.captures(name)?;
-    let g = |i: usize| c.get(i).map_or("", |m| m.as_str());
-    Some(((g(1), g(2), g(3)), g(4), g(5)))
+    let n = crate::rules::filename::parse_post_name(name)?;
+    Some(((n.year, n.month, n.day), n.slug, n.ext))
 }
 
 /// Categories as Jekyll builds them for a post: the folders above `_posts/`, then the front
@@ -350,6 +366,38 @@ mod tests {
 
     fn dt(s: &str) -> DateTime {
         s.parse().unwrap()
+    }
+
+    /// The numeric placeholders are formatted without strftime: the same digits as strftime.
+    #[test]
+    fn numeric_placeholders_match_strftime() {
+        let template = "/:year/:month/:day/:hour/:minute/:second/:i_day/:i_month/:short_year/";
+        for s in [
+            "2022-02-03T04:05:06",
+            "0099-12-31T23:59:59",
+            "9999-01-01T00:00:00",
+            "-000001-05-06T07:08:09",
+            "2021-11-20T10:00:00",
+        ] {
+            let t = dt(s);
+            let url = document_url(&DocInput {
+                template,
+                collection: "posts",
+                categories: &[],
+                slug: None,
+                basename: "x",
+                path: "/x",
+                date: Some(t),
+                output_ext: ".html",
+            });
+            let want = sanitize_url(
+                &["%Y", "%m", "%d", "%H", "%M", "%S", "%-d", "%-m", "%y"]
+                    .iter()
+                    .map(|f| escape_path(&t.strftime(f).to_string()))
+                    .fold(String::from("/"), |acc, p| format!("{acc}{p}/")),
+            );
+            assert_eq!(url, want, "{s}");
+        }
     }
 
     fn post(name: &str, cats: &[&str], date: &str, style: &str) -> String {
