@@ -104,9 +104,10 @@ pub struct Stamp {
 /// Reads a file and notes its length, modification time and permissions from the same handle.
 pub fn read(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
     let mut f = File::open(path)?;
-    let mut bytes = Vec::new();
-    f.read_to_end(&mut bytes)?;
     let meta = f.metadata()?;
+    // Sized up front: one read for the bytes and one to see the end, no regrowing.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    f.read_to_end(&mut bytes)?;
     Ok((
         bytes,
         Stamp {

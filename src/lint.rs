@@ -82,6 +82,8 @@ struct Group {
     base: Table,
     /// The static files, when the whole site was walked (for the deferred link check).
     statics: Option<Vec<String>>,
+    /// Bytes of text kept by the deferred link check (see `deferred`).
+    held_text: std::sync::atomic::AtomicUsize,
 }
 
 /// Runs the lint and returns the rendered parts and the counts.
@@ -143,6 +145,7 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
                     config,
                     base,
                     statics: None,
+                    held_text: Default::default(),
                 });
                 by_root.insert(root.clone(), groups.len() - 1);
                 groups.len() - 1
@@ -629,15 +632,11 @@ fn lint_file(
             bytes,
         )
     };
-    let fingerprint = g
-        .site
-        .defer_internal_links
-        .then(|| deferred::fingerprint(&bytes));
     let mut post = new_post(bytes);
     if static_file(&post, target) {
         let mut r = FileResult::new(Vec::new(), [0; 3], Vec::new());
         r.linted = false;
-        if fingerprint.is_some() {
+        if g.site.defer_internal_links {
             r.dest = format!("/{}", post.rel);
         }
         return r;
@@ -707,12 +706,11 @@ fn lint_file(
         }
     }
 
-    let (dest, held) = match fingerprint {
-        Some(fp) => {
-            let (dest, _) = crate::site::served::document_entry(&post, &g.site);
-            (dest, deferred::hold(&post, &mut own, fp))
-        }
-        None => (String::new(), None),
+    let (dest, held) = if g.site.defer_internal_links {
+        let (dest, _) = crate::site::served::document_entry(&post, &g.site);
+        (dest, deferred::hold(g, &mut post, &mut own))
+    } else {
+        (String::new(), None)
     };
     let counts = severity_counts(&own);
     let text = if own.is_empty() || opts.fix == FixMode::Diff {

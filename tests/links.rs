@@ -465,3 +465,21 @@ fn whole_site_pass_agrees_with_gathered_urls() {
     );
     assert_eq!(found.len(), 7, "{found:#?}");
 }
+
+/// The deferred internal-link check renders from the text it kept, or, past its memory bound,
+/// from the file read again: both give the same report on the real corpus.
+#[test]
+fn deferred_findings_render_the_same_from_kept_or_reread_text() {
+    let site = shared().join("corpus/finews");
+    let site = site.to_str().unwrap();
+    let kept = postlint_json(&[site]);
+    let reread = postlint_json_env(&[site], &[("POSTLINT_KEEP_TEXT_BYTES", "0")]);
+    assert!(
+        kept.diagnostics()
+            .iter()
+            .filter(|d| d["rule"] == "link/internal-missing")
+            .count()
+            >= 85
+    );
+    assert_eq!(kept.json, reread.json);
+}

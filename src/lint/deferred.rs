@@ -1,11 +1,13 @@
 //! The deferred internal-link check of a whole-site pass. Every file tells what it serves as it
 //! is linted, so the site need not be read twice; `link/internal-missing` reports each internal
 //! link provisionally and the findings of those files wait, unrendered, until the pass is over.
-//! Then the served set is complete: the links that do resolve are dropped, and the files are
-//! re-read only to render (checked to be the bytes that were linted).
+//! Then the served set is complete: the links that do resolve are dropped, and the findings
+//! are rendered with the file's text: kept from the pass up to a bound on memory
+//! (`keep_text_bytes` per site), else read again (and checked to be the bytes that were linted).
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
@@ -17,11 +19,29 @@ use crate::rules::link::internal_missing::{self, Pending, Provisional};
 use crate::site::discover::Target;
 use crate::site::served::Served;
 
+/// Text of held files kept in memory per site; beyond it files are read again to render.
+/// `POSTLINT_KEEP_TEXT_BYTES` overrides it (the tests use 0 to take the other way).
+fn keep_text_bytes() -> usize {
+    static N: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *N.get_or_init(|| {
+        std::env::var("POSTLINT_KEEP_TEXT_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(64 << 20)
+    })
+}
+
 /// A file's findings waiting for the site's URLs.
 pub(super) struct Held {
     own: Vec<Diagnostic>,
     pending: Vec<(std::ops::Range<usize>, Pending)>,
-    fingerprint: Fingerprint,
+    source: HeldSource,
+}
+
+enum HeldSource {
+    Text(String),
+    /// Read again to render: the bytes must be these.
+    Reread(Fingerprint),
 }
 
 /// Which bytes were linted: the file is re-read to render and must not have changed.
@@ -34,21 +54,30 @@ pub(super) fn fingerprint(bytes: &[u8]) -> Fingerprint {
     Fingerprint(bytes.len(), h.finish())
 }
 
-/// Takes a file's findings out to wait when it has provisional ones.
-pub(super) fn hold(
-    post: &Post,
-    own: &mut Vec<Diagnostic>,
-    fingerprint: Fingerprint,
-) -> Option<Held> {
+/// Takes a file's findings out to wait when it has provisional ones (and its text, while the
+/// site's bound allows).
+pub(super) fn hold(g: &Group, post: &mut Post, own: &mut Vec<Diagnostic>) -> Option<Held> {
     let provisional = post.memo(Provisional::default);
     let pending = std::mem::take(&mut *provisional.0.borrow_mut());
     if pending.is_empty() {
         return None;
     }
+    let len = post.text.len();
+    let kept = g
+        .held_text
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+            (n + len <= keep_text_bytes()).then_some(n + len)
+        })
+        .is_ok();
+    let source = if kept {
+        HeldSource::Text(std::mem::take(&mut post.text))
+    } else {
+        HeldSource::Reread(fingerprint(post.bytes()))
+    };
     Some(Held {
         own: std::mem::take(own),
         pending,
-        fingerprint,
+        source,
     })
 }
 
@@ -117,19 +146,23 @@ fn settle_file(
     if own.is_empty() {
         return;
     }
-    let post = std::fs::read(&target.path)
-        .ok()
-        .filter(|b| fingerprint(b) == held.fingerprint)
-        .map(|b| {
-            Post::new(
-                shown.to_path_buf(),
-                target.rel.clone(),
-                target.kind.clone(),
-                b,
-            )
-        });
-    match post {
-        Some(post) => r.text = render(&Source::new(shown, &post.text), &own),
+    let text = match held.source {
+        HeldSource::Text(t) => Some(t),
+        HeldSource::Reread(fp) => std::fs::read(&target.path)
+            .ok()
+            .filter(|b| fingerprint(b) == fp)
+            .map(|b| {
+                Post::new(
+                    shown.to_path_buf(),
+                    target.rel.clone(),
+                    target.kind.clone(),
+                    b,
+                )
+                .text
+            }),
+    };
+    match text {
+        Some(text) => r.text = render(&Source::new(shown, &text), &own),
         // Changed since it was linted: lint what is there now, against the complete site.
         None => *r = relint(g, target, shown),
     }
