@@ -261,7 +261,9 @@ fn run_lint(args: LintArgs) -> ExitCode {
                         .map_err(|e| format!("cannot write {}: {e}", path.display()))
                 }
                 None => {
-                    let mut out = std::io::stdout().lock();
+                    // Large writes: stdout's own line buffer would make a system call per part.
+                    let mut out =
+                        std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
                     renderer
                         .finish(&mut out, &outcome.parts, &outcome.summary)
                         .and_then(|()| out.flush())
