@@ -25,4 +25,27 @@ fn seed_corpus_and_crash_inputs_pass_the_pipeline() {
     let seeds = replay(&root.join("fuzz/corpus/post"));
     assert!(seeds > 100, "the seed corpus is there ({seeds})");
     replay(&root.join("tests/fuzz_regressions"));
+    assert!(replay(&root.join("tests/fuzz_regressions/yaml")) >= 1);
+}
+
+/// The `yaml` fuzz target's check: the fast path for simple front matter and the general
+/// parser agree on every input, as a whole tree or as a refusal.
+#[test]
+fn yaml_crash_inputs_agree_with_the_general_parser() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions/yaml");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let fast = postlint::yaml::parse(&text, 3);
+        let general = postlint::yaml::parse_general(&text, 3);
+        match (fast, general) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", e.path().display()),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("{}: {} vs {}", e.path().display(), a.is_ok(), b.is_ok()),
+        }
+        n += 1;
+    }
+    assert!(n >= 1);
 }

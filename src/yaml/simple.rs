@@ -29,7 +29,7 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Doc> {
         let start = at;
         at += line.len();
         let line = line.strip_suffix('\n').unwrap_or(line);
-        if line.bytes().any(|b| matches!(b, b'\t' | b'\r' | b'#')) {
+        if line.bytes().any(|b| matches!(b, b'\t' | b'\r' | b'#')) || !printable(line) {
             return None;
         }
         let b = line.as_bytes();
@@ -74,6 +74,19 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Doc> {
     Some(Doc {
         nodes,
         root: Some(0),
+    })
+}
+
+/// Only characters YAML allows in a stream (`c-printable`, less the BOM): the parser rejects
+/// the rest, and so must this path.
+fn printable(line: &str) -> bool {
+    if line.is_ascii() {
+        return line.bytes().all(|b| (0x20..0x7f).contains(&b));
+    }
+    line.chars().all(|c| match c {
+        ' '..='~' | '\u{85}' => true,
+        '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' => c != '\u{feff}',
+        c => c >= '\u{10000}',
     })
 }
 
