@@ -37,7 +37,8 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Doc> {
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
             .count();
-        if key_len == 0 || b[0] == b'-' || b.get(key_len) != Some(&b':') {
+        // Implicit keys are limited in length (1024 characters in YAML): stay well inside.
+        if key_len == 0 || key_len > 512 || b[0] == b'-' || b.get(key_len) != Some(&b':') {
             return None;
         }
         let key = &line[..key_len];
@@ -155,7 +156,7 @@ mod tests {
         for t in taken {
             assert_eq!(same(t), Some(true), "not taken: {t:?}");
         }
-        let refused = [
+        let refused: &[&str] = &[
             "",
             "# c\na: 1\n",
             "a: 1 # c\n",
