@@ -316,29 +316,34 @@ pub fn classify(url: &str, scheme: &str, bracketed: bool) -> Class {
         return Class::Empty;
     }
     // Browsers drop leading controls and spaces, and tabs and newlines anywhere.
-    let squeezed: String = url
+    let mut squeezed = url
         .trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(16)
-        .collect();
-    if squeezed.to_ascii_lowercase().starts_with("javascript:") {
+        .bytes()
+        .filter(|c| !matches!(c, b'\t' | b'\n' | b'\r'));
+    if b"javascript:".iter().all(|want| {
+        squeezed
+            .next()
+            .is_some_and(|c| c.to_ascii_lowercase() == *want)
+    }) {
         return Class::Javascript;
     }
-    if let Some(c) = url.chars().find(|&c| is_bidi(c)) {
-        return Class::Malformed(format!(
-            "it contains the invisible bidirectional control U+{:04X}, which can make a link read differently from where it goes",
-            c as u32
-        ));
-    }
-    if let Some(c) = url.chars().find(|c| c.is_control()) {
-        return Class::Malformed(format!(
-            "it contains the control character U+{:04X}",
-            c as u32
-        ));
-    }
-    if !bracketed && url.contains(char::is_whitespace) {
-        return Class::Malformed("it contains a space; write it as %20".into());
+    // The common case, printable ASCII, has no controls, spaces or bidirectional marks.
+    if !url.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        if let Some(c) = url.chars().find(|&c| is_bidi(c)) {
+            return Class::Malformed(format!(
+                "it contains the invisible bidirectional control U+{:04X}, which can make a link read differently from where it goes",
+                c as u32
+            ));
+        }
+        if let Some(c) = url.chars().find(|c| c.is_control()) {
+            return Class::Malformed(format!(
+                "it contains the control character U+{:04X}",
+                c as u32
+            ));
+        }
+        if !bracketed && url.contains(char::is_whitespace) {
+            return Class::Malformed("it contains a space; write it as %20".into());
+        }
     }
     let b = url.as_bytes();
     for (i, &c) in b.iter().enumerate() {
