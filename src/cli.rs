@@ -216,19 +216,57 @@ fn run_lint(args: LintArgs) -> ExitCode {
     let renderers: Vec<&dyn report::Renderer> = std::iter::once(renderer)
         .chain(extra.iter().map(|(_, r)| r.as_ref()))
         .collect();
-    let result = lint::run_with(&opts, &renderers);
-    if let Ok(outcome) = &result {
-        for ((path, r), parts) in extra.iter().zip(&outcome.extra_parts) {
-            let mut buf = Vec::new();
-            let written = r
-                .finish(&mut buf, parts, &outcome.summary)
-                .and_then(|()| report::write_atomically(path, &buf));
-            if let Err(e) = written {
+    // Report files appear, whole, only when the run succeeds; stdout is written as it goes.
+    // With `--fix --diff`, stdout is the patch alone and the main report is dropped.
+    let create = |path: &PathBuf| {
+        report::AtomicFile::create(path)
+            .map_err(|e| eprintln!("error: cannot write {}: {e}", path.display()))
+    };
+    let mut main_file = match &args.output {
+        Some(path) if opts.fix != lint::FixMode::Diff => match create(path) {
+            Ok(f) => Some(f),
+            Err(()) => return ExitCode::from(2),
+        },
+        _ => None,
+    };
+    let mut extra_files = Vec::new();
+    for (path, _) in &extra {
+        match create(path) {
+            Ok(f) => extra_files.push(f),
+            Err(()) => return ExitCode::from(2),
+        }
+    }
+    // Large writes: stdout's own line buffer would make a system call per part.
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    let mut nowhere = std::io::sink();
+    let result = {
+        let main: &mut dyn Write = match &mut main_file {
+            _ if opts.fix == lint::FixMode::Diff => &mut nowhere,
+            Some(f) => f,
+            None => &mut stdout,
+        };
+        let mut outs: Vec<&mut dyn Write> = std::iter::once(main)
+            .chain(extra_files.iter_mut().map(|f| f as &mut dyn Write))
+            .collect();
+        lint::run_with(&opts, &renderers, &mut outs)
+    };
+    if result.is_ok() {
+        let files = extra_files
+            .into_iter()
+            .zip(extra.iter().map(|(p, _)| p))
+            .chain(main_file.into_iter().zip(args.output.iter()));
+        for (f, path) in files {
+            if let Err(e) = f.commit() {
                 eprintln!("error: cannot write {}: {e}", path.display());
                 return ExitCode::from(2);
             }
         }
+        if let Err(e) = stdout.flush() {
+            eprintln!("error: cannot write the report: {e}");
+            return ExitCode::from(2);
+        }
     }
+    drop(stdout);
     match result {
         Ok(outcome) if opts.fix == lint::FixMode::Diff => {
             // stdout is the patch alone; the count goes to stderr.
@@ -252,28 +290,6 @@ fn run_lint(args: LintArgs) -> ExitCode {
             }
         }
         Ok(outcome) => {
-            let written = match &args.output {
-                Some(path) => {
-                    let mut buf = Vec::new();
-                    renderer
-                        .finish(&mut buf, &outcome.parts, &outcome.summary)
-                        .and_then(|()| report::write_atomically(path, &buf))
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()))
-                }
-                None => {
-                    // Large writes: stdout's own line buffer would make a system call per part.
-                    let mut out =
-                        std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-                    renderer
-                        .finish(&mut out, &outcome.parts, &outcome.summary)
-                        .and_then(|()| out.flush())
-                        .map_err(|e| format!("cannot write the report: {e}"))
-                }
-            };
-            if let Err(e) = written {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
             for (path, why) in &outcome.not_written {
                 eprintln!("error: {}: {why}", path.display());
             }

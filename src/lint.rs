@@ -1,6 +1,7 @@
 //! The run: find sites and files, lint every file in parallel, render, count.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -52,6 +53,8 @@ pub enum RunError {
     Selector(String),
     /// `--changed-since` could not ask git (no repository, unknown revision, …).
     Git(String),
+    /// The report could not be written.
+    Output(std::io::Error),
 }
 
 impl std::fmt::Display for RunError {
@@ -61,19 +64,17 @@ impl std::fmt::Display for RunError {
             RunError::Site(e) => write!(f, "{}: {}", e.path.display(), e.message),
             RunError::Config(e) => write!(f, "{}: {}", e.path.display(), e.message),
             RunError::Selector(m) | RunError::Git(m) => f.write_str(m),
+            RunError::Output(e) => write!(f, "cannot write the report: {e}"),
         }
     }
 }
 
 pub struct Outcome {
     pub summary: Summary,
-    pub parts: Vec<String>,
     /// With `--fix --diff`: the unified diff of every file that would change, in file order.
     pub diff: Vec<u8>,
     /// With `--fix`: files whose fixes could not be written, and why.
     pub not_written: Vec<(PathBuf, String)>,
-    /// The parts of the other renderers given to [`run_with`], in their order.
-    pub extra_parts: Vec<Vec<String>>,
 }
 
 struct Group {
@@ -86,15 +87,24 @@ struct Group {
     held_text: std::sync::atomic::AtomicUsize,
 }
 
-/// Runs the lint and returns the rendered parts and the counts.
-pub fn run(opts: &Options, renderer: &dyn Renderer) -> Result<Outcome, RunError> {
-    run_with(opts, &[renderer])
+/// Runs the lint and writes the report to `out`; returns the counts.
+pub fn run(
+    opts: &Options,
+    renderer: &dyn Renderer,
+    out: &mut dyn Write,
+) -> Result<Outcome, RunError> {
+    run_with(opts, &[renderer], &mut [out])
 }
 
-/// Runs the lint once and renders the findings with each renderer (the first gives
-/// `Outcome::parts`, the others `Outcome::extra_parts`), e.g. GitHub annotations and SARIF.
-pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, RunError> {
+/// Runs the lint once and writes the report of each renderer to its output (the same
+/// position in `outs`), e.g. GitHub annotations on stdout and SARIF to a file.
+pub fn run_with(
+    opts: &Options,
+    renderers: &[&dyn Renderer],
+    outs: &mut [&mut dyn Write],
+) -> Result<Outcome, RunError> {
     assert!(!renderers.is_empty(), "run_with needs a renderer");
+    assert_eq!(renderers.len(), outs.len(), "one output per renderer");
     let render = |source: &Source<'_>, diags: &[Diagnostic]| -> Vec<String> {
         renderers.iter().map(|r| r.file(source, diags)).collect()
     };
@@ -234,50 +244,51 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
             lint_file(g, target, shown, opts, &render)
         })
         .collect();
-    deferred::settle(
-        &mut groups,
-        &work,
-        &mut results,
-        &|g, t, shown| lint_file(g, t, shown, opts, &render),
-        &render,
-    );
+    deferred::complete(&mut groups, &work, &mut results);
+    let groups = &groups;
 
-    let mut summary = Summary::default();
-    let mut parts: Vec<Vec<String>> = vec![Vec::with_capacity(results.len()); renderers.len()];
-    let mut push = |texts: Vec<String>| {
-        for (p, t) in parts.iter_mut().zip(texts) {
-            if !t.is_empty() {
-                p.push(t);
-            }
-        }
+    // The report is written as a stream from here: the parts of CHUNK files at a time (held
+    // findings settled first), so rendered findings are not all held at once.
+    const CHUNK: usize = 1024;
+    let mut summary = Summary {
+        files: results.iter().filter(|r| r.linted).count(),
+        fixed: (opts.fix != FixMode::Off).then(Default::default),
+        ..Summary::default()
     };
+    let mut stream = Stream::begin(renderers, outs, summary.files)?;
     let mut foreign: Vec<Diagnostic> = Vec::new();
     let mut diff = Vec::new();
     let mut not_written = Vec::new();
-    if opts.fix != FixMode::Off {
-        summary.fixed = Some(Default::default());
-    }
-    for (r, (_, _, shown)) in results.into_iter().zip(&work) {
-        if !r.linted {
-            continue;
-        }
-        summary.files += 1;
-        summary.errors += r.counts[0];
-        summary.warnings += r.counts[1];
-        summary.infos += r.counts[2];
-        push(r.text);
-        foreign.extend(r.foreign);
-        if let Some(f) = &mut summary.fixed {
-            if r.fixes > 0 {
-                f.fixes += r.fixes;
-                f.files += 1;
+    for (rs, ws) in results.chunks_mut(CHUNK).zip(work.chunks(CHUNK)) {
+        deferred::settle(
+            groups,
+            ws,
+            rs,
+            &|g, t, shown| lint_file(g, t, shown, opts, &render),
+            &render,
+        );
+        for (r, (_, _, shown)) in rs.iter_mut().zip(ws) {
+            if !r.linted {
+                continue;
+            }
+            summary.errors += r.counts[0];
+            summary.warnings += r.counts[1];
+            summary.infos += r.counts[2];
+            stream.parts(std::mem::take(&mut r.text))?;
+            foreign.append(&mut r.foreign);
+            if let Some(f) = &mut summary.fixed {
+                if r.fixes > 0 {
+                    f.fixes += r.fixes;
+                    f.files += 1;
+                }
+            }
+            diff.append(&mut r.diff);
+            if let Some(why) = r.not_written.take() {
+                not_written.push((shown.clone(), why));
             }
         }
-        diff.extend(r.diff);
-        if let Some(why) = r.not_written {
-            not_written.push((shown.clone(), why));
-        }
     }
+    drop(results);
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
     foreign.sort_by(|a, b| {
         (&a.path, a.span.start, a.rule, &a.message).cmp(&(
@@ -302,7 +313,7 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
         for d in &diags {
             count(&mut summary, d.severity);
         }
-        push(render(&Source::new(&path, &text), &diags));
+        stream.parts(render(&Source::new(&path, &text), &diags))?;
     }
     for (path, message) in walk_errors {
         summary.errors += 1;
@@ -320,17 +331,64 @@ pub fn run_with(opts: &Options, renderers: &[&dyn Renderer]) -> Result<Outcome, 
             ),
             fix: None,
         };
-        push(render(&Source::new(&path, ""), &[d]));
+        stream.parts(render(&Source::new(&path, ""), &[d]))?;
     }
     summary.elapsed = started.elapsed();
-    let mut parts = parts.into_iter();
+    stream.end(&summary)?;
     Ok(Outcome {
         summary,
-        parts: parts.next().unwrap_or_default(),
         diff,
         not_written,
-        extra_parts: parts.collect(),
     })
+}
+
+/// Each renderer's document, written to its output as the parts come.
+struct Stream<'r, 'o, 'w> {
+    renderers: &'r [&'r dyn Renderer],
+    outs: &'o mut [&'w mut dyn Write],
+    any: Vec<bool>,
+}
+
+impl<'r, 'o, 'w> Stream<'r, 'o, 'w> {
+    fn begin(
+        renderers: &'r [&'r dyn Renderer],
+        outs: &'o mut [&'w mut dyn Write],
+        files: usize,
+    ) -> Result<Self, RunError> {
+        for (r, out) in renderers.iter().zip(outs.iter_mut()) {
+            r.begin(*out, files).map_err(RunError::Output)?;
+        }
+        Ok(Stream {
+            renderers,
+            outs,
+            any: vec![false; renderers.len()],
+        })
+    }
+
+    /// One file's parts, one per renderer (empty when it has no findings).
+    fn parts(&mut self, texts: Vec<String>) -> Result<(), RunError> {
+        for (i, t) in texts.iter().enumerate() {
+            if !t.is_empty() {
+                self.renderers[i]
+                    .part(self.outs[i], t, !self.any[i])
+                    .map_err(RunError::Output)?;
+                self.any[i] = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn end(self, summary: &Summary) -> Result<(), RunError> {
+        for ((r, out), any) in self
+            .renderers
+            .iter()
+            .zip(self.outs.iter_mut())
+            .zip(self.any)
+        {
+            r.end(*out, any, summary).map_err(RunError::Output)?;
+        }
+        Ok(())
+    }
 }
 
 /// A page without front matter is a static file to Jekyll: nothing to lint.

@@ -356,3 +356,52 @@ fn the_job_summary_says_when_github_hides_annotations() {
     // No step summary file was named, so only --summary was written.
     assert!(!root.join("step_summary.md").exists());
 }
+
+/// Reports are written as a stream, a chunk of files at a time: on a site of more files than a
+/// chunk, every format is still one well-formed document with every finding, in path order,
+/// and the side outputs of the same run agree with the main one.
+#[test]
+fn streamed_reports_are_whole_across_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("_posts");
+    std::fs::create_dir_all(&posts).unwrap();
+    std::fs::write(
+        dir.path().join("_config.yml"),
+        "title: t\ntimezone: Asia/Shanghai\n",
+    )
+    .unwrap();
+    let n = 2600;
+    for i in 0..n {
+        // One finding each: an unquoted date without a zone.
+        std::fs::write(
+            posts.join(format!("2022-02-23-p{i:04}.md")),
+            "---\ntitle: t\ndate: 2022-02-23 08:00:00\n---\nx\n",
+        )
+        .unwrap();
+    }
+    let sarif = dir.path().join("out.sarif");
+    let out = lint(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "date/zoneless-utc",
+            "--sarif",
+            sarif.to_str().unwrap(),
+        ],
+        None,
+    );
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("one JSON document");
+    let diags = json["diagnostics"].as_array().unwrap();
+    assert_eq!(json["files"], n);
+    assert_eq!(diags.len(), n);
+    let paths: Vec<&str> = diags.iter().map(|d| d["path"].as_str().unwrap()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(paths, sorted, "one finding per file, in path order");
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap())
+        .expect("one SARIF document");
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
+}

@@ -84,15 +84,12 @@ pub(super) fn hold(g: &Group, post: &mut Post, own: &mut Vec<Diagnostic>) -> Opt
 type Relint<'a> = dyn Fn(&Group, &Target, &Path) -> FileResult + Sync + 'a;
 type Render<'a> = dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync + 'a;
 
-/// After the pass: completes each deferred site's served set and settles the held findings.
-pub(super) fn settle(
+/// After the pass: completes each deferred site's served set from what its files reported.
+pub(super) fn complete(
     groups: &mut [Group],
     work: &[(usize, Target, PathBuf)],
     results: &mut [FileResult],
-    relint: &Relint<'_>,
-    render: &Render<'_>,
 ) {
-    let mut any = false;
     for (gi, g) in groups.iter_mut().enumerate() {
         if !g.site.defer_internal_links {
             continue;
@@ -105,12 +102,20 @@ pub(super) fn settle(
         let served = Served::from_parts(&g.site, g.statics.take().unwrap_or_default(), dests);
         g.site.facts().set_served(served);
         g.site.defer_internal_links = false;
-        any = true;
     }
-    if !any {
+}
+
+/// Settles the held findings of these files (after `complete`), in parallel.
+pub(super) fn settle(
+    groups: &[Group],
+    work: &[(usize, Target, PathBuf)],
+    results: &mut [FileResult],
+    relint: &Relint<'_>,
+    render: &Render<'_>,
+) {
+    if results.iter().all(|r| r.held.is_none()) {
         return;
     }
-    let groups = &*groups;
     results
         .par_iter_mut()
         .zip(work)

@@ -67,10 +67,7 @@ impl Renderer for Github {
         diagnostics.iter().map(|d| annotation(source, d)).collect()
     }
 
-    fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {
-        for p in parts {
-            out.write_all(p.as_bytes())?;
-        }
+    fn end(&self, out: &mut dyn Write, _any: bool, summary: &Summary) -> io::Result<()> {
         // A plain line for the log; workflow commands are not shown as text.
         writeln!(
             out,

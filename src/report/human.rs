@@ -148,10 +148,7 @@ impl Renderer for Human {
         out
     }
 
-    fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {
-        for p in parts {
-            out.write_all(p.as_bytes())?;
-        }
+    fn end(&self, out: &mut dyn Write, _any: bool, summary: &Summary) -> io::Result<()> {
         let files = if summary.files == 1 { "file" } else { "files" };
         let line = format!(
             "{} {files} checked: {} error{}, {} warning{}, {} info in {:.2}s",

@@ -84,20 +84,18 @@ impl Renderer for Json {
         String::from_utf8(out).unwrap_or_default()
     }
 
-    fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {
-        write!(
-            out,
-            "{{\"version\":1,\"files\":{},\"diagnostics\":[",
-            summary.files
-        )?;
-        let mut first = true;
-        for p in parts.iter().filter(|p| !p.is_empty()) {
-            if !first {
-                out.write_all(b",")?;
-            }
-            first = false;
-            out.write_all(p.as_bytes())?;
+    fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<()> {
+        write!(out, "{{\"version\":1,\"files\":{files},\"diagnostics\":[")
+    }
+
+    fn part(&self, out: &mut dyn Write, part: &str, first: bool) -> io::Result<()> {
+        if !first {
+            out.write_all(b",")?;
         }
+        out.write_all(part.as_bytes())
+    }
+
+    fn end(&self, out: &mut dyn Write, _any: bool, summary: &Summary) -> io::Result<()> {
         write!(
             out,
             "],\"summary\":{{\"errors\":{},\"warnings\":{},\"infos\":{}",

@@ -61,11 +61,33 @@ impl Fixed {
     }
 }
 
+/// A renderer formats each file's findings into a part while the file's text is in memory, then
+/// writes the document as a stream: `begin`, the non-empty parts in order, `end`.
 pub trait Renderer: Sync {
     /// Formats the findings of one file (never called with an empty list).
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String;
-    /// Writes everything: the parts in order, then any closing summary.
-    fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()>;
+    /// What comes before the parts; `files` is the number of files checked.
+    fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<()> {
+        let _ = (out, files);
+        Ok(())
+    }
+    /// One file's part; `first` when no part came before it.
+    fn part(&self, out: &mut dyn Write, part: &str, first: bool) -> io::Result<()> {
+        let _ = first;
+        out.write_all(part.as_bytes())
+    }
+    /// What comes after the parts (`any`: a part was written), e.g. the closing summary.
+    fn end(&self, out: &mut dyn Write, any: bool, summary: &Summary) -> io::Result<()>;
+    /// The whole document from parts held in memory.
+    fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {
+        self.begin(out, summary.files)?;
+        let mut any = false;
+        for p in parts.iter().filter(|p| !p.is_empty()) {
+            self.part(out, p, !any)?;
+            any = true;
+        }
+        self.end(out, any, summary)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -99,8 +121,16 @@ impl Renderer for WithSummary<'_> {
         self.main.file(source, diagnostics)
     }
 
-    fn finish(&self, out: &mut dyn Write, parts: &[String], summary: &Summary) -> io::Result<()> {
-        self.main.finish(out, parts, summary)
+    fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<()> {
+        self.main.begin(out, files)
+    }
+
+    fn part(&self, out: &mut dyn Write, part: &str, first: bool) -> io::Result<()> {
+        self.main.part(out, part, first)
+    }
+
+    fn end(&self, out: &mut dyn Write, any: bool, summary: &Summary) -> io::Result<()> {
+        self.main.end(out, any, summary)
     }
 }
 
@@ -124,30 +154,75 @@ pub fn slash_path(path: &Path) -> String {
     out
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename, so a reader
-/// never sees half a report and a failed run leaves the old file in place.
+/// Writes `bytes` to `path` atomically (see [`AtomicFile`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+/// A file written atomically: into a temporary file beside it, renamed over it by `commit`, so a
+/// reader never sees half a report and a failed run leaves the old file in place (the
+/// temporary file is removed when it is dropped uncommitted).
+pub struct AtomicFile {
+    tmp: PathBuf,
+    path: PathBuf,
+    file: Option<io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = path
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+        let tmp = dir.join(format!(
+            ".{}.{}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let file = std::fs::File::create(&tmp)?;
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+            file: Some(io::BufWriter::with_capacity(1 << 20, file)),
+        })
+    }
+
+    /// Puts the file in place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let Some(w) = self.file.take() else {
+            return Ok(());
+        };
+        let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+        std::fs::rename(&self.tmp, &self.path)
     }
-    result
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        // Not committed (or the rename failed): leave no temporary file behind.
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }

@@ -193,7 +193,7 @@ impl Renderer for Sarif {
 
     /// Streams the document: the results are written as they were formatted, never held as
     /// values. Pretty-printed so that a SARIF file reads and diffs well.
-    fn finish(&self, out: &mut dyn Write, parts: &[String], _summary: &Summary) -> io::Result<()> {
+    fn begin(&self, out: &mut dyn Write, _files: usize) -> io::Result<()> {
         let tool = json!({"driver": {
             "name": "postlint",
             "version": env!("CARGO_PKG_VERSION"),
@@ -207,18 +207,20 @@ impl Renderer for Sarif {
         writeln!(out, "  \"runs\": [")?;
         writeln!(out, "    {{")?;
         writeln!(out, "      \"tool\": {},", pretty(&tool, 3).trim_start())?;
-        writeln!(out, "      \"columnKind\": \"unicodeCodePoints\",")?;
-        let mut first = true;
-        for p in parts.iter().filter(|p| !p.is_empty()) {
-            if first {
-                writeln!(out, "      \"results\": [")?;
-            } else {
-                writeln!(out, ",")?;
-            }
-            first = false;
-            out.write_all(p.as_bytes())?;
-        }
+        writeln!(out, "      \"columnKind\": \"unicodeCodePoints\",")
+    }
+
+    fn part(&self, out: &mut dyn Write, part: &str, first: bool) -> io::Result<()> {
         if first {
+            writeln!(out, "      \"results\": [")?;
+        } else {
+            writeln!(out, ",")?;
+        }
+        out.write_all(part.as_bytes())
+    }
+
+    fn end(&self, out: &mut dyn Write, any: bool, _summary: &Summary) -> io::Result<()> {
+        if !any {
             writeln!(out, "      \"results\": []")?;
         } else {
             writeln!(out, "\n      ]")?;

@@ -503,7 +503,7 @@ pub fn resolve(url: &str, class: &Class, own: Option<&OwnUrl>, site: &Site) -> O
     } else if path == *base_path {
         Some("/".into())
     } else {
-        path.strip_prefix(&base_path)
+        path.strip_prefix(base_path)
             .filter(|r| r.starts_with('/'))
             .map(str::to_string)
     };
