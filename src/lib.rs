@@ -19,4 +19,6 @@ pub mod shard;
 pub mod site;
 pub mod source;
 pub mod suppress;
+#[cfg(test)]
+mod test_support;
 pub mod yaml;

@@ -444,24 +444,17 @@ fn whole_site_pass_agrees_with_gathered_urls() {
         assert_eq!(reported(missing), 1, "{missing}: {found:#?}");
     }
     assert_eq!(reported("nope.html"), 0, "suppressed inline: {found:#?}");
-    assert!(
-        found
-            .iter()
-            .any(|f| f.contains("news/b.html`")
-                && f.contains("did you mean /news/2022/02/24/b.html?")),
-        "{found:#?}"
-    );
-    assert!(
-        found
-            .iter()
-            .any(|f| f.contains("`../../about/`")
-                && f.contains("the root-relative `/about/` exists")),
-        "{found:#?}"
-    );
-    assert!(
-        found.iter().any(|f| f.contains("`b.html`")
-            && f.contains("not from the source file; did you mean /news/2022/02/24/b.html?")),
-        "{found:#?}"
+    let helped = |link: &str, help: &str| {
+        assert!(
+            found.iter().any(|f| f.contains(link) && f.contains(help)),
+            "{link}: {help}: {found:#?}"
+        );
+    };
+    helped("news/b.html`", "did you mean /news/2022/02/24/b.html?");
+    helped("`../../about/`", "the root-relative `/about/` exists");
+    helped(
+        "`b.html`",
+        "not from the source file; did you mean /news/2022/02/24/b.html?",
     );
     assert_eq!(found.len(), 7, "{found:#?}");
 }

@@ -4,13 +4,14 @@
 //! generated variants, and compare the parse and the whole [`Resolved`].
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
 use super::date_parse::{fast_date_parse, general_date_parse, GENERAL_ONLY};
 use super::*;
+use crate::test_support::{files_under, shared};
 
 /// The oracle's build clock, and one in another year and season.
 fn clocks() -> [Timestamp; 2] {
@@ -27,29 +28,10 @@ fn zones() -> Vec<TimeZone> {
         .collect()
 }
 
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else {
-            out.push(p);
-        }
-    }
-}
-
 /// Every `date:` value (quotes removed, as written and CR-trimmed) and every
 /// file-name date of the posts under `dir`.
 fn real_dates(dir: &Path, texts: &mut BTreeSet<String>, names: &mut BTreeSet<[String; 3]>) {
-    let mut files = Vec::new();
-    walk(dir, &mut files);
+    let files = files_under(dir);
     assert!(!files.is_empty(), "no files under {}", dir.display());
     for f in files {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();

@@ -201,14 +201,8 @@ mod tests {
     }
 
     fn front_matters(dir: &Path, out: &mut Vec<String>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                front_matters(&p, out);
-            } else if let Ok(t) = std::fs::read_to_string(&p) {
+        for p in crate::test_support::files_under(dir) {
+            if let Ok(t) = std::fs::read_to_string(&p) {
                 if let crate::front_matter::Split::Found(f) = crate::front_matter::split(&t, 0) {
                     out.push(t[f.yaml.clone()].to_string());
                 }
@@ -220,7 +214,7 @@ mod tests {
     /// answers exactly what the general parser does; and it answers for nearly all real posts.
     #[test]
     fn same_tree_as_the_general_parser() {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+        let shared = crate::test_support::shared();
         let mut all = Vec::new();
         front_matters(&shared.join("corpus"), &mut all);
         let corpus = all.len();
