@@ -200,7 +200,7 @@ pub fn run_with(
             }
         }
     }
-    work.sort_by(|a, b| discover::path_order(&a.2, &b.2));
+    work.sort_by_cached_key(|w| discover::path_order_key(&w.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
     if let Some(shard) = &opts.shard {

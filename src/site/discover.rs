@@ -44,21 +44,21 @@ pub fn rel_path(site: &Site, path: &Path) -> String {
         .join("/")
 }
 
-/// The order of `Path::cmp` (component by component) for clean paths, by bytes: a separator
-/// sorts before any other byte. Sorting 100,000 paths by components is a visible cost.
-pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
-    let key = |c: &u8| {
-        if std::path::is_separator(*c as char) {
-            0
-        } else {
-            *c
-        }
-    };
-    a.as_os_str()
+/// A key whose byte order is the order of `Path::cmp` (component by component) for clean
+/// paths: a separator sorts before any other byte. Sorting 100,000 paths by components, or
+/// by a comparator that maps bytes, is a visible cost; sorting by these keys is a `memcmp`.
+pub fn path_order_key(p: &Path) -> Vec<u8> {
+    p.as_os_str()
         .as_encoded_bytes()
         .iter()
-        .map(key)
-        .cmp(b.as_os_str().as_encoded_bytes().iter().map(key))
+        .map(|&c| {
+            if std::path::is_separator(c as char) {
+                0
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Classifies a site-relative path; None when Jekyll never treats it as a document.
@@ -264,8 +264,37 @@ pub fn walk(site: &Site, dir: &Path) -> Walk {
             })
         });
     let mut w = found.into_inner().unwrap_or_default();
-    w.targets
-        .sort_unstable_by(|a, b| path_order(&a.path, &b.path));
+    w.targets.sort_by_cached_key(|t| path_order_key(&t.path));
     w.errors.sort();
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_order_key;
+    use std::path::Path;
+
+    /// The keys sort paths exactly as `Path::cmp` does, where a byte order would not
+    /// (`a-b/y` before `a/x`, since `-` < `/`).
+    #[test]
+    fn keys_sort_like_paths() {
+        let mut paths: Vec<&Path> = [
+            "a/x",
+            "a-b/y",
+            "a",
+            "a/b/c",
+            "ab",
+            "a.b/z",
+            "_posts/2022-01-01-x.md",
+            "_posts/2022/x.md",
+        ]
+        .iter()
+        .map(Path::new)
+        .collect();
+        let mut by_key = paths.clone();
+        paths.sort();
+        by_key.sort_by_cached_key(|p| path_order_key(p));
+        assert_eq!(by_key, paths);
+        assert_eq!(paths[0], Path::new("_posts/2022/x.md"));
+    }
 }
