@@ -48,9 +48,9 @@ enum HeldSource {
 
 /// Which bytes were linted: the file is re-read to render and must not have changed.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) struct Fingerprint(usize, u64);
+struct Fingerprint(usize, u64);
 
-pub(super) fn fingerprint(bytes: &[u8]) -> Fingerprint {
+fn fingerprint(bytes: &[u8]) -> Fingerprint {
     let mut h = std::hash::DefaultHasher::new();
     bytes.hash(&mut h);
     Fingerprint(bytes.len(), h.finish())
