@@ -221,13 +221,16 @@ pub fn run_with(
             let on = g.base.entries[i].is_some()
                 || g.config.overrides.iter().any(|o| !o.settings.is_empty());
             let used = work.iter().any(|w| w.0 == gi);
-            if !on || !used || g.site.built.is_some() {
-                continue;
+            if on && used && g.site.built.is_none() {
+                if whole && g.statics.is_some() {
+                    g.site.defer_internal_links = true;
+                } else {
+                    g.site.served();
+                }
             }
-            if whole && g.statics.is_some() {
-                g.site.defer_internal_links = true;
-            } else {
-                g.site.served();
+            // The static files are only needed by a deferred check: not kept through the run.
+            if !g.site.defer_internal_links {
+                g.statics = None;
             }
         }
     }

@@ -1,6 +1,7 @@
 //! What a site serves: every post's, page's and static file's URL, as the files Jekyll writes
-//! (decoded paths relative to the destination, `/a/b/index.html`). Gathered once per run from
-//! the whole site; only the paths are kept.
+//! (decoded paths relative to the destination, `/a/b/index.html`). Known once per run: read from
+//! the whole site before the per-file pass (`Served::gather`), or, when the pass covers the whole
+//! site, put together from what each file reported (`Served::from_parts`). Only the paths are kept.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
