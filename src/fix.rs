@@ -105,9 +105,10 @@ pub struct Stamp {
 pub fn read(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
     let mut f = File::open(path)?;
     let meta = f.metadata()?;
-    // Sized up front: one read for the bytes and one to see the end, no regrowing.
+    // Sized up front: one read for the bytes and one to see the end, no regrowing. Through
+    // `take`, because `File::read_to_end` asks the OS for the size and position again.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    f.read_to_end(&mut bytes)?;
+    (&mut f).take(u64::MAX).read_to_end(&mut bytes)?;
     Ok((
         bytes,
         Stamp {

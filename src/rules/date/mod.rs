@@ -65,8 +65,31 @@ pub fn date_text(post: &Post) -> String {
         .unwrap_or_default()
 }
 
+/// `%Y-%m-%d %H:%M:%S %z`, as Jekyll prints a date. Formatted directly in the common case
+/// (strftime was a visible cost per finding); a test holds it to strftime.
 pub fn fmt_zoned(z: &jiff::ZonedDateTime) -> String {
-    z.strftime("%Y-%m-%d %H:%M:%S %z").to_string()
+    match fmt_offset(z.offset().seconds()) {
+        Some(off) if (0..=9999).contains(&z.year()) => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {off}",
+            z.year(),
+            z.month(),
+            z.day(),
+            z.hour(),
+            z.minute(),
+            z.second()
+        ),
+        _ => z.strftime("%Y-%m-%d %H:%M:%S %z").to_string(),
+    }
+}
+
+/// strftime's `%z` (`+0800`) for whole-minute offsets; None for offsets with seconds.
+pub fn fmt_offset(seconds: i32) -> Option<String> {
+    if seconds % 60 != 0 {
+        return None;
+    }
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let m = seconds.unsigned_abs() / 60;
+    Some(format!("{sign}{:02}{:02}", m / 60, m % 60))
 }
 
 pub fn zone_name(site: &Site) -> String {
@@ -74,4 +97,59 @@ pub fn zone_name(site: &Site) -> String {
         .timezone
         .clone()
         .unwrap_or_else(|| "UTC, as no timezone is set in _config.yml".into())
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::{fmt_offset, fmt_zoned};
+
+    #[test]
+    fn dates_are_formatted_as_strftime_formats_them() {
+        let zones = [
+            "UTC",
+            "Asia/Shanghai",
+            "America/St_Johns",
+            "Asia/Kathmandu",
+            "Pacific/Kiritimati",
+        ];
+        let mut n = 0;
+        for zone in zones {
+            let tz = jiff::tz::TimeZone::get(zone).expect("bundled zone");
+            for (y, mo, d, h, mi, s) in [
+                (0, 1, 1, 0, 0, 0),
+                (1, 2, 3, 4, 5, 6),
+                (1883, 11, 18, 12, 3, 58),
+                (2022, 5, 26, 21, 0, 0),
+                (9999, 12, 31, 23, 59, 59),
+                (-1, 6, 1, 1, 1, 1),
+                (-9999, 1, 1, 0, 0, 0),
+            ] {
+                let Ok(z) = jiff::civil::date(y, mo, d)
+                    .at(h, mi, s, 0)
+                    .to_zoned_datetime(tz.clone())
+                else {
+                    continue;
+                };
+                assert_eq!(
+                    fmt_zoned(&z),
+                    z.strftime("%Y-%m-%d %H:%M:%S %z").to_string(),
+                    "{z}"
+                );
+                if let Some(o) = fmt_offset(z.offset().seconds()) {
+                    assert_eq!(o, z.strftime("%z").to_string());
+                }
+                n += 1;
+            }
+        }
+        assert!(n >= 25, "{n}");
+        for secs in [-86340, -43200, -3600, -60, 0, 60, 5400, 50400, 86340] {
+            let off = jiff::tz::Offset::from_seconds(secs).expect("offset");
+            let z = jiff::Timestamp::UNIX_EPOCH.to_zoned_datetime(jiff::tz::TimeZone::fixed(off));
+            assert_eq!(
+                fmt_offset(secs).as_deref(),
+                Some(z.strftime("%z").to_string().as_str())
+            );
+        }
+        assert_eq!(fmt_offset(-3601), None);
+    }
 }

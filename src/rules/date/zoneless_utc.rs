@@ -47,7 +47,9 @@ fn check(cx: &mut Ctx<'_>) {
     };
     // Keep the time the author wrote: add the site's offset at that local time.
     let local = written.to_zoned_datetime(cx.site.tz.clone()).ok();
-    let offset = local.as_ref().map(|l| l.strftime("%z").to_string());
+    let offset = local.as_ref().map(|l| {
+        super::fmt_offset(l.offset().seconds()).unwrap_or_else(|| l.strftime("%z").to_string())
+    });
     let post_text = &cx.post.text;
     let d = cx.report(
         span.clone(),
