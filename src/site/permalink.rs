@@ -45,6 +45,35 @@ pub enum SlugMode {
 
 /// Jekyll's `Utils.slugify` in the `default` and `pretty` modes.
 pub fn slugify(s: &str, mode: SlugMode, cased: bool) -> String {
+    if s.is_ascii() {
+        return slugify_ascii(s, mode, cased);
+    }
+    slugify_unicode(s, mode, cased)
+}
+
+/// `slugify` for ASCII, where the Unicode classes are `[A-Za-z0-9]` (most file names).
+fn slugify_ascii(s: &str, mode: SlugMode, cased: bool) -> String {
+    let keep = |b: u8| {
+        b.is_ascii_alphanumeric() || (mode == SlugMode::Pretty && b"._~!$&'()+,;=@".contains(&b))
+    };
+    // Runs of other bytes become one hyphen; Jekyll drops the one at each end.
+    let mut slug = String::with_capacity(s.len());
+    let mut gap = false;
+    for &b in s.as_bytes() {
+        if keep(b) {
+            if gap && !slug.is_empty() {
+                slug.push('-');
+            }
+            gap = false;
+            slug.push(char::from(if cased { b } else { b.to_ascii_lowercase() }));
+        } else {
+            gap = true;
+        }
+    }
+    slug
+}
+
+fn slugify_unicode(s: &str, mode: SlugMode, cased: bool) -> String {
     static DEFAULT: OnceLock<Regex> = OnceLock::new();
     static PRETTY: OnceLock<Regex> = OnceLock::new();
     let re = match mode {
@@ -104,7 +133,10 @@ pub fn escape_path(s: &str) -> String {
         if keep {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
     out
@@ -113,6 +145,18 @@ pub fn escape_path(s: &str) -> String {
 /// Jekyll's `URL#sanitize_url`: a leading `/`, `..` turned into `/`, `./` removed, runs of `/`
 /// collapsed.
 pub fn sanitize_url(s: &str) -> String {
+    // Most URLs have nothing to change: only the leading `/` is made sure of.
+    if !s.contains("..") && !s.contains("./") && !s.contains("//") {
+        return if s.starts_with('/') {
+            s.to_string()
+        } else {
+            format!("/{s}")
+        };
+    }
+    sanitize_url_slow(s)
+}
+
+fn sanitize_url_slow(s: &str) -> String {
     let s = format!("/{s}").replace("..", "/").replace("./", "");
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -539,6 +583,69 @@ mod tests {
             ),
             vec!["news", "x"]
         );
+    }
+
+    #[test]
+    fn sanitize_fast_path_agrees() {
+        let alphabet = ["/", ".", "a", "中"];
+        let mut inputs = vec![String::new()];
+        for _ in 0..5 {
+            let next: Vec<String> = inputs
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            inputs.extend(next);
+        }
+        assert!(inputs.len() > 1000);
+        for s in &inputs {
+            assert_eq!(sanitize_url(s), sanitize_url_slow(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_slugs_match_the_regex() {
+        let mut inputs: Vec<String> = [
+            "",
+            "-",
+            "--a--",
+            "a",
+            " Hi, you! ",
+            "2022-01-01-x.y",
+            "_x_",
+            "A.B~C",
+            "a  b\tc",
+            "@@",
+            "x-",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // Every pair and triple of a few classes of ASCII bytes.
+        let alphabet = b"aZ9-_. !~@/(";
+        for &x in alphabet {
+            for &y in alphabet {
+                for &z in alphabet {
+                    inputs.push(String::from_utf8(vec![x, y, z]).unwrap());
+                }
+            }
+        }
+        for p in crate::test_support::files_under(&crate::test_support::shared().join("corpus")) {
+            if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
+                inputs.push(n.to_string());
+            }
+        }
+        assert!(inputs.len() > 1800, "{}", inputs.len());
+        for s in inputs.iter().filter(|s| s.is_ascii()) {
+            for mode in [SlugMode::Default, SlugMode::Pretty] {
+                for cased in [false, true] {
+                    assert_eq!(
+                        slugify_ascii(s, mode, cased),
+                        slugify_unicode(s, mode, cased),
+                        "{s:?} {mode:?} {cased}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -287,12 +287,18 @@ impl Served {
     /// `path/index.html` (GitHub Pages and most servers do both).
     pub fn serves(&self, path: &str) -> bool {
         let path = if path.is_empty() { "/" } else { path };
+        // One buffer for the candidate names (this runs once per internal link).
+        let mut with = String::with_capacity(path.len() + 11);
+        let mut has = |suffix: &str| {
+            with.clear();
+            with.push_str(path);
+            with.push_str(suffix);
+            self.files.contains(with.as_str())
+        };
         if path.ends_with('/') {
-            return self.files.contains(&format!("{path}index.html"));
+            return has("index.html");
         }
-        self.files.contains(path)
-            || self.files.contains(&format!("{path}.html"))
-            || self.files.contains(&format!("{path}/index.html"))
+        self.files.contains(path) || has(".html") || has("/index.html")
     }
 
     /// A served URL whose last segment matches the missing path's, when there is exactly one.
@@ -302,13 +308,13 @@ impl Served {
             for f in &self.files {
                 let url = f.strip_suffix("index.html").unwrap_or(f);
                 let Some(stem) = stem(url) else { continue };
-                m.entry(stem)
+                m.entry(stem.to_string())
                     .and_modify(|v| *v = None)
                     .or_insert_with(|| Some(url.to_string()));
             }
             m
         });
-        stems.get(&stem(path)?).cloned().flatten()
+        stems.get(stem(path)?).cloned().flatten()
     }
 }
 
@@ -329,10 +335,10 @@ fn plugin_outputs(site: &Site) -> Vec<String> {
 }
 
 /// The last segment of a path without `.html`.
-fn stem(path: &str) -> Option<String> {
+fn stem(path: &str) -> Option<&str> {
     let last = path.trim_end_matches('/').rsplit('/').next()?;
     let last = last.strip_suffix(".html").unwrap_or(last);
-    (!last.is_empty()).then(|| last.to_string())
+    (!last.is_empty()).then_some(last)
 }
 
 /// Whether a built site (`--site-dir`) has a file for a decoded path.
