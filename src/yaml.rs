@@ -363,12 +363,17 @@ pub fn plain_type(s: &str) -> ValueType {
         "" | "~" | "null" | "Null" | "NULL" => return ValueType::Null,
         _ => {}
     }
-    let lower = s.to_ascii_lowercase();
-    match lower.as_str() {
-        "yes" | "true" | "on" => return ValueType::Bool(true),
-        "no" | "false" | "off" => return ValueType::Bool(false),
-        ".inf" | "-.inf" | "+.inf" | ".nan" => return ValueType::Float,
-        _ => {}
+    // The words are at most 5 bytes: lower-cased on the stack (this runs for every scalar).
+    if s.len() <= 5 {
+        let mut lower = [0u8; 5];
+        lower[..s.len()].copy_from_slice(s.as_bytes());
+        lower.make_ascii_lowercase();
+        match &lower[..s.len()] {
+            b"yes" | b"true" | b"on" => return ValueType::Bool(true),
+            b"no" | b"false" | b"off" => return ValueType::Bool(false),
+            b".inf" | b"-.inf" | b"+.inf" | b".nan" => return ValueType::Float,
+            _ => {}
+        }
     }
     let b = s.as_bytes();
     if b.len() >= 2 && b[0] == b':' {
