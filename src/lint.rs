@@ -200,6 +200,7 @@ pub fn run_with(
             }
         }
     }
+    eprintln!("T walk {:?}", started.elapsed());
     work.sort_by_cached_key(|w| discover::path_order_key(&w.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
@@ -240,6 +241,7 @@ pub fn run_with(
         check_online(gi, g, &work, opts)?;
     }
 
+    eprintln!("T prep {:?}", started.elapsed());
     let mut results: Vec<FileResult> = work
         .par_iter()
         .map(|(gi, target, shown)| {
@@ -247,7 +249,9 @@ pub fn run_with(
             lint_file(g, target, shown, opts, &render)
         })
         .collect();
+    eprintln!("T pass {:?}", started.elapsed());
     deferred::complete(&mut groups, &work, &mut results);
+    eprintln!("T complete {:?}", started.elapsed());
     let groups = &groups;
 
     // The report is written as a stream from here: the parts of CHUNK files at a time (held
@@ -291,7 +295,9 @@ pub fn run_with(
             }
         }
     }
+    eprintln!("T settle {:?}", started.elapsed());
     drop(results);
+    eprintln!("T drop {:?}", started.elapsed());
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
     foreign.sort_by(|a, b| {
         (&a.path, a.span.start, a.rule, &a.message).cmp(&(
@@ -336,6 +342,7 @@ pub fn run_with(
         };
         stream.parts(render(&Source::new(&path, ""), &[d]))?;
     }
+    eprintln!("T end {:?}", started.elapsed());
     summary.elapsed = started.elapsed();
     stream.end(&summary)?;
     Ok(Outcome {
