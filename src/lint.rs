@@ -188,7 +188,7 @@ pub fn run_with(
                 g.statics = Some(statics);
             }
             // Show paths the way the user named the folder.
-            let shown = |p: &Path| match p.strip_prefix(&canon) {
+            let shown = |p: &Path| match discover::strip_prefix(p, &canon).ok_or(()) {
                 Ok(r) if given == Path::new(".") => r.to_path_buf(),
                 Ok(r) => given.join(r),
                 Err(_) => display_path(p),
@@ -200,7 +200,6 @@ pub fn run_with(
             }
         }
     }
-    eprintln!("T walk {:?}", started.elapsed());
     work.sort_by_cached_key(|w| discover::path_order_key(&w.2));
     work.dedup_by(|a, b| a.1.path == b.1.path);
 
@@ -241,7 +240,6 @@ pub fn run_with(
         check_online(gi, g, &work, opts)?;
     }
 
-    eprintln!("T prep {:?}", started.elapsed());
     let mut results: Vec<FileResult> = work
         .par_iter()
         .map(|(gi, target, shown)| {
@@ -249,9 +247,7 @@ pub fn run_with(
             lint_file(g, target, shown, opts, &render)
         })
         .collect();
-    eprintln!("T pass {:?}", started.elapsed());
     deferred::complete(&mut groups, &work, &mut results);
-    eprintln!("T complete {:?}", started.elapsed());
     let groups = &groups;
 
     // The report is written as a stream from here: the parts of CHUNK files at a time (held
@@ -295,9 +291,7 @@ pub fn run_with(
             }
         }
     }
-    eprintln!("T settle {:?}", started.elapsed());
     drop(results);
-    eprintln!("T drop {:?}", started.elapsed());
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
     foreign.sort_by(|a, b| {
         (&a.path, a.span.start, a.rule, &a.message).cmp(&(
@@ -342,7 +336,6 @@ pub fn run_with(
         };
         stream.parts(render(&Source::new(&path, ""), &[d]))?;
     }
-    eprintln!("T end {:?}", started.elapsed());
     summary.elapsed = started.elapsed();
     stream.end(&summary)?;
     Ok(Outcome {
@@ -872,9 +865,15 @@ pub fn check_post(post: &Post, site: &Site, config: &Config, table: &Table) -> V
             });
         }
     }
-    let index = crate::source::LineIndex::new(post.text.as_bytes());
-    let supp = Suppressions::scan(&post.text, &index);
-    supp.retain(&mut diags, &index);
+    // The line index only when there may be a directive (most posts have none).
+    let supp = if memchr::memmem::find(post.text.as_bytes(), b"postlint-").is_some() {
+        let index = crate::source::LineIndex::new(post.text.as_bytes());
+        let supp = Suppressions::scan(&post.text, &index);
+        supp.retain(&mut diags, &index);
+        supp
+    } else {
+        Suppressions::default()
+    };
     if let Some(i) = rules::metas()
         .iter()
         .position(|m| m.id == "meta/unknown-rule")

@@ -27,7 +27,7 @@ const ASSET_EXTENSIONS: &[&str] = &[
 const PAGE_EXTENSIONS: &[&str] = &["md", "markdown", "mkd", "mkdn", "mdown", "html", "htm"];
 
 pub fn rel_path(site: &Site, path: &Path) -> String {
-    let rel = path.strip_prefix(&site.root).unwrap_or(path);
+    let rel = strip_prefix(path, &site.root).unwrap_or(path);
     let s = rel.to_string_lossy();
     // Walked paths are already clean; anything else goes through its components.
     if std::path::MAIN_SEPARATOR == '/'
@@ -42,6 +42,31 @@ pub fn rel_path(site: &Site, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// `Path::strip_prefix`, by bytes when both are plain UTF-8 paths with `/` separators (the
+/// component-wise comparison was a visible cost per file).
+pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
+    if let (Some(p), Some(b)) = (path.to_str(), base.to_str()) {
+        // Paths without `.` components, repeated or trailing separators compare as bytes.
+        let clean = |x: &str| {
+            !x.is_empty()
+                && !x.contains("//")
+                && !x.contains("/./")
+                && !x.ends_with("/.")
+                && !x.starts_with("./")
+                && (x == "/" || !x.ends_with('/'))
+        };
+        if std::path::MAIN_SEPARATOR == '/' && clean(p) && clean(b) {
+            let rest = p.strip_prefix(b.trim_end_matches('/'))?;
+            return match rest.strip_prefix('/') {
+                Some(r) => Some(Path::new(r)),
+                None if rest.is_empty() => Some(Path::new("")),
+                None => None,
+            };
+        }
+    }
+    path.strip_prefix(base).ok()
 }
 
 /// A key whose byte order is the order of `Path::cmp` (component by component) for clean
@@ -276,6 +301,44 @@ mod tests {
 
     /// The keys sort paths exactly as `Path::cmp` does, where a byte order would not
     /// (`a-b/y` before `a/x`, since `-` < `/`).
+    #[test]
+    fn strip_prefix_agrees_with_std() {
+        let paths = [
+            "/a/b/c.md",
+            "/a/b",
+            "/a/b/",
+            "/a/bc/d",
+            "/a",
+            "/",
+            "/a/b//c",
+            "/a/b/./c",
+            "a/b/c",
+            "/x/a/b",
+        ];
+        let mut n = 0;
+        for p in paths {
+            for b in [
+                "/a/b",
+                "/a/b/",
+                "/",
+                "/a",
+                "a/b",
+                "/a/b/c.md",
+                "/a/./b",
+                "/a//b",
+            ] {
+                let (p, b) = (Path::new(p), Path::new(b));
+                assert_eq!(
+                    super::strip_prefix(p, b),
+                    p.strip_prefix(b).ok(),
+                    "{p:?} {b:?}"
+                );
+                n += 1;
+            }
+        }
+        assert_eq!(n, 80);
+    }
+
     #[test]
     fn keys_sort_like_paths() {
         let mut paths: Vec<&Path> = [
