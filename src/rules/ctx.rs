@@ -53,13 +53,11 @@ impl<'a> Ctx<'a> {
         self.options.get(key)
     }
 
-    pub fn option_strings(&self, key: &str) -> Vec<String> {
-        match self.options.get(key) {
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            Some(Value::String(s)) => vec![s.clone()],
+    pub fn option_strings(&self, key: &str) -> Vec<&'a str> {
+        let options: &'a serde_json::Map<String, Value> = self.options;
+        match options.get(key) {
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            Some(Value::String(s)) => vec![s.as_str()],
             _ => Vec::new(),
         }
     }

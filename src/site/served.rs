@@ -82,24 +82,15 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                 None => (None, None, name.rfind('.').map_or("", |i| &name[i..])),
             };
             let basename = &name[..name.len() - ext.len()];
+            // The civil time in the site's zone (without cloning the zone: both threads would
+            // share its reference count).
             let date = match crate::rules::date::resolved(post, site) {
-                Some(r) => Some(
-                    r.result
-                        .as_ref()
-                        .ok()?
-                        .with_time_zone(site.tz.clone())
-                        .datetime(),
-                ),
+                Some(r) => Some(site.tz.to_datetime(r.result.as_ref().ok()?.timestamp())),
                 None => match file_date {
-                    Some((y, m, d)) => {
-                        let r = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
-                        Some(
-                            r.result
-                                .as_ref()
-                                .ok()?
-                                .with_time_zone(site.tz.clone())
-                                .datetime(),
-                        )
+                    Some(_) => {
+                        let f = crate::rules::date::filename_resolved(post, site);
+                        let z = f.0.as_ref()?.result.as_ref().ok()?;
+                        Some(site.tz.to_datetime(z.timestamp()))
                     }
                     None => None,
                 },
@@ -175,10 +166,10 @@ fn published(post: &Post, site: &Site) -> bool {
     if post.kind.is_post_like() && !site.config.future {
         let date = match crate::rules::date::resolved(post, site) {
             Some(r) => r.result.as_ref().ok().map(|z| z.timestamp()),
-            None => permalink::split_post_name(post.file_name()).and_then(|((y, m, d), _, _)| {
-                let r = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
-                r.result.as_ref().ok().map(|z| z.timestamp())
-            }),
+            None => crate::rules::date::filename_resolved(post, site)
+                .0
+                .as_ref()
+                .and_then(|r| r.result.as_ref().ok().map(|z| z.timestamp())),
         };
         if date.is_some_and(|t| t > site.now) {
             return false;
@@ -213,8 +204,12 @@ pub struct Served {
 
 impl Served {
     pub fn from_files(files: impl IntoIterator<Item = String>) -> Served {
+        // Sized once: a set grown from a filtered iterator rehashes all along the way.
+        let files: Vec<String> = files.into_iter().collect();
+        let mut set = HashSet::with_capacity(files.len());
+        set.extend(files);
         Served {
-            files: files.into_iter().collect(),
+            files: set,
             stems: OnceLock::new(),
             own: HashMap::new(),
         }

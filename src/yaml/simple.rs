@@ -16,12 +16,15 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Doc> {
     }
     // Jekyll's opening `---` is the text's first line: the document start marker.
     let mut at = if text.starts_with("---\n") { 4 } else { 0 };
-    let mut nodes = vec![Node {
+    // Sized up front: a key and a value per line.
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut nodes = Vec::with_capacity(1 + 2 * lines);
+    nodes.push(Node {
         kind: Kind::Map(Vec::new()),
         span: base + at..base + text.len(),
         tag: None,
-    }];
-    let mut entries = Vec::new();
+    });
+    let mut entries = Vec::with_capacity(lines);
     if at == text.len() {
         return None;
     }

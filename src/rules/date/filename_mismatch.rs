@@ -6,15 +6,17 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
-    let Some(p) = crate::rules::filename::post_name(cx.post) else {
+    if crate::rules::filename::post_name(cx.post).is_none() {
         return;
-    };
+    }
     let Some(r) = super::resolved(cx.post, cx.site) else {
         return;
     };
     let Ok(z) = &r.result else { return };
-    let f = crate::date::resolve_filename_date_at(p.year, p.month, p.day, &cx.site.tz, cx.site.now);
-    let Ok(fz) = f.result else { return };
+    let f = super::filename_resolved(cx.post, cx.site);
+    let Some(Ok(fz)) = f.0.as_ref().map(|r| &r.result) else {
+        return;
+    };
     if fz.date() == z.date() {
         return;
     }

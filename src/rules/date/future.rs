@@ -16,17 +16,13 @@ fn check(cx: &mut Ctx<'_>) {
         },
         None => {
             // No `date` key: the file-name date at midnight.
-            let Some(p) = crate::rules::filename::post_name(cx.post) else {
+            if crate::rules::filename::post_name(cx.post).is_none() {
+                return;
+            }
+            let f = super::filename_resolved(cx.post, cx.site);
+            let Some(Ok(z)) = f.0.as_ref().map(|r| r.result.clone()) else {
                 return;
             };
-            let r = crate::date::resolve_filename_date_at(
-                p.year,
-                p.month,
-                p.day,
-                &cx.site.tz,
-                cx.site.now,
-            );
-            let Ok(z) = r.result else { return };
             (
                 z,
                 cx.post.bom..cx.post.front_matter().map_or(0, |f| f.open.end),

@@ -14,6 +14,21 @@ use crate::post::Post;
 use crate::site::Site;
 use crate::yaml::{Kind, Style, ValueType};
 
+/// The date of the post's file name (`YYYY-MM-DD-…`) as Jekyll computes it: None when the name
+/// has no date.
+pub struct FileDate(pub Option<Resolved>);
+
+/// The file-name date, once per post (several rules and the post's URL need it).
+pub fn filename_resolved(post: &Post, site: &Site) -> std::rc::Rc<FileDate> {
+    post.memo(|| {
+        FileDate(
+            crate::rules::filename::parse_post_name(post.file_name()).map(|p| {
+                crate::date::resolve_filename_date_at(p.year, p.month, p.day, &site.tz, site.now)
+            }),
+        )
+    })
+}
+
 /// The front matter date as Jekyll computes it, once per post. None when there is no `date`
 /// key (or no usable front matter).
 pub fn resolved<'p>(post: &'p Post, site: &Site) -> Option<&'p Resolved> {

@@ -9,7 +9,10 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(p) = super::post_name(cx.post) else {
         return;
     };
-    let r = crate::date::resolve_filename_date_at(p.year, p.month, p.day, &cx.site.tz, cx.site.now);
+    let f = crate::rules::date::filename_resolved(cx.post, cx.site);
+    let Some(r) = &f.0 else {
+        return;
+    };
     let written = format!("{}-{}-{}", p.year, p.month, p.day);
     let has_date_key = cx.post.doc().is_some_and(|d| d.get("date").is_some());
     let end = cx.post.front_matter().map_or(0, |f| f.open.end);

@@ -12,7 +12,10 @@ fn check(cx: &mut Ctx<'_>) {
     if p.year.len() == 4 {
         return;
     }
-    let r = crate::date::resolve_filename_date_at(p.year, p.month, p.day, &cx.site.tz, cx.site.now);
+    let f = crate::rules::date::filename_resolved(cx.post, cx.site);
+    let Some(r) = &f.0 else {
+        return;
+    };
     let read = match &r.result {
         Ok(z) => format!("read as the year {}", z.year()),
         Err(e) => format!("not a valid date ({e})"),

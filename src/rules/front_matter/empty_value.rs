@@ -9,7 +9,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &mut Ctx<'_>) {
     let Some(doc) = cx.post.doc() else { return };
     for key in cx.option_strings("keys") {
-        let Some(v) = doc.get(&key) else { continue };
+        let Some(v) = doc.get(key) else { continue };
         let node = doc.node(v);
         let empty_string = matches!(doc.scalar(v), Some((s, st)) if s.trim().is_empty() && (st.is_quoted() || !s.is_empty()));
         let null = doc.value_type(v) == ValueType::Null;
@@ -17,7 +17,7 @@ fn check(cx: &mut Ctx<'_>) {
         if !(empty_string || null || empty_list) {
             continue;
         }
-        let consequence = match key.as_str() {
+        let consequence = match key {
             "title" if null => format!(
                 "Jekyll uses the title made from the file name, '{}'",
                 super::titleized_slug(cx.post)
@@ -36,7 +36,7 @@ fn check(cx: &mut Ctx<'_>) {
                 .entries()
                 .filter(|e| e.0 == key)
                 .last()
-                .unwrap_or((&key, v, v));
+                .unwrap_or((key, v, v));
             doc.node(k).span.clone()
         } else {
             node.span.clone()

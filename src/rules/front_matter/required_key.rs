@@ -21,7 +21,7 @@ fn check(cx: &mut Ctx<'_>) {
         .config
         .defaults_for(&cx.post.rel, cx.post.kind.defaults_type());
     for key in cx.option_strings(option) {
-        if doc.get(&key).is_some() || defaults.contains_key(&key) {
+        if doc.get(key).is_some() || defaults.contains_key(key) {
             continue;
         }
         cx.report(fm.open.clone(), format!("required key `{key}` is missing (not in the front matter nor in `_config.yml` defaults)"))

@@ -37,11 +37,12 @@ fn check(cx: &mut Ctx<'_>) {
     let site = cx.site;
     let deferred = site.defer_internal_links && site.built.is_none();
     let own = link::own_url(cx.post, site);
+    let page = std::cell::OnceCell::new();
     for l in &links.0 {
         let Some(class) = &l.class else {
             continue;
         };
-        let Some(t) = link::resolve(&l.url, class, own.as_ref(), site) else {
+        let Some(t) = link::resolve(&l.url, class, own.as_ref(), &page, site) else {
             continue;
         };
         let rooted = l.url.trim_start_matches("../").trim_start_matches("./");

@@ -469,7 +469,16 @@ pub struct Target {
 /// Resolves a link the way a browser would from the page's URL; None when it is not internal
 /// (another host, another scheme) or cannot be resolved (a relative link on a page without a
 /// known URL).
-pub fn resolve(url: &str, class: &Class, own: Option<&OwnUrl>, site: &Site) -> Option<Target> {
+///
+/// `page` holds the page's own URL parsed, filled on the first relative link and shared by the
+/// post's other links.
+pub fn resolve(
+    url: &str,
+    class: &Class,
+    own: Option<&OwnUrl>,
+    page: &std::cell::OnceCell<Option<Url>>,
+    site: &Site,
+) -> Option<Target> {
     let sb = site_base(site);
     let origin = &sb.origin;
     let base_path = sb.baseurl.as_str();
@@ -488,11 +497,12 @@ pub fn resolve(url: &str, class: &Class, own: Option<&OwnUrl>, site: &Site) -> O
             if url.starts_with('/') {
                 origin.join(url).ok()?
             } else {
-                origin
-                    .join(&format!("{base_path}{}", own?.url))
-                    .ok()?
-                    .join(url)
-                    .ok()?
+                page.get_or_init(|| {
+                    own.and_then(|o| origin.join(&format!("{base_path}{}", o.url)).ok())
+                })
+                .as_ref()?
+                .join(url)
+                .ok()?
             }
         }
         _ => return None,
