@@ -378,6 +378,15 @@ pub fn classify(url: &str, scheme: &str, bracketed: bool) -> Class {
             Err(e) => Class::Malformed(e.to_string()),
         };
     }
+    // A relative reference of printable ASCII without `\` always resolves (only a host can fail
+    // to parse, and `\` is where one could start: `/\host`); no need to parse it to know.
+    if url.bytes().all(|b| (0x21..0x7f).contains(&b) && b != b'\\') {
+        return Class::Relative;
+    }
+    relative_by_parsing(url)
+}
+
+fn relative_by_parsing(url: &str) -> Class {
     static BASE: OnceLock<Url> = OnceLock::new();
     let base =
         BASE.get_or_init(|| Url::parse("https://example.invalid/a/b.html").expect("base URL"));
@@ -550,6 +559,29 @@ pub fn online_outcomes<'s>(post: &Post, site: &'s Site) -> Vec<(Link, &'s crate:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for relative references agrees with parsing them, on every short string
+    /// over the characters that matter to URL parsing.
+    #[test]
+    fn relative_shortcut_agrees_with_parsing() {
+        let alphabet = ["/", "\\", ":", "@", "[", "]", "%41", "?", "#", "a", ".", "1", "-", "é"];
+        let mut inputs = vec![String::new()];
+        for _ in 0..4 {
+            let next: Vec<String> = inputs
+                .iter()
+                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+                .collect();
+            inputs.extend(next);
+        }
+        let mut relative = 0;
+        for u in &inputs {
+            if classify(u, "https", false) == Class::Relative {
+                relative += 1;
+                assert_eq!(relative_by_parsing(u), Class::Relative, "{u:?}");
+            }
+        }
+        assert!(relative > 10_000, "{relative}");
+    }
 
     #[test]
     fn classes() {
