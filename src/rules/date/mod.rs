@@ -84,17 +84,33 @@ pub fn date_text(post: &Post) -> String {
 /// (strftime was a visible cost per finding); a test holds it to strftime.
 pub fn fmt_zoned(z: &jiff::ZonedDateTime) -> String {
     match fmt_offset(z.offset().seconds()) {
-        Some(off) if (0..=9999).contains(&z.year()) => format!(
-            "{:04}-{:02}-{:02} {:02}:{:02}:{:02} {off}",
-            z.year(),
-            z.month(),
-            z.day(),
-            z.hour(),
-            z.minute(),
-            z.second()
-        ),
+        Some(off) if (0..=9999).contains(&z.year()) => {
+            let d = z.datetime();
+            let mut s = String::with_capacity(25);
+            let year = d.year().unsigned_abs();
+            two_digits(&mut s, year / 100);
+            two_digits(&mut s, year % 100);
+            for (sep, v) in [
+                ('-', d.month()),
+                ('-', d.day()),
+                (' ', d.hour()),
+                (':', d.minute()),
+                (':', d.second()),
+            ] {
+                s.push(sep);
+                two_digits(&mut s, v.unsigned_abs().into());
+            }
+            s.push(' ');
+            s.push_str(&off);
+            s
+        }
         _ => z.strftime("%Y-%m-%d %H:%M:%S %z").to_string(),
     }
+}
+
+fn two_digits(s: &mut String, v: u16) {
+    s.push(char::from(b'0' + (v / 10 % 10) as u8));
+    s.push(char::from(b'0' + (v % 10) as u8));
 }
 
 /// strftime's `%z` (`+0800`) for whole-minute offsets; None for offsets with seconds.
