@@ -874,14 +874,12 @@ pub fn check_post(post: &Post, site: &Site, config: &Config, table: &Table) -> V
     } else {
         Suppressions::default()
     };
-    if let Some(i) = rules::metas()
-        .iter()
-        .position(|m| m.id == "meta/unknown-rule")
-    {
+    if !supp.unknown.is_empty() {
+        let i = rules::index_of(&rules::meta::unknown_rule::RULE);
         if let Some((sev, _)) = &table.entries[i] {
             for (id, span) in &supp.unknown {
                 diags.push(Diagnostic {
-                    rule: "meta/unknown-rule",
+                    rule: rules::metas()[i].id,
                     severity: *sev,
                     path: post.display.clone(),
                     message: format!("'{id}' in a suppression comment names no rule or family"),
