@@ -10,11 +10,18 @@ pub struct Json;
 impl Renderer for Json {
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         let mut out = Vec::with_capacity(diagnostics.len() * 512);
+        // The file's own path, made text once rather than per finding.
+        let own = source.path.to_string_lossy();
         for d in diagnostics {
             if !out.is_empty() {
                 out.push(b',');
             }
-            item(&mut out, source, d);
+            let path = if d.path == source.path {
+                None
+            } else {
+                Some(d.path.to_string_lossy())
+            };
+            item(&mut out, source, d, path.as_deref().unwrap_or(&own));
         }
         String::from_utf8(out).unwrap_or_default()
     }
@@ -50,7 +57,7 @@ impl Renderer for Json {
 /// One finding as a JSON object, fields in alphabetical order as the first version of the
 /// output had them. Written by hand: serde_json's string escaping was a visible share of a run
 /// with many findings; a test holds this to serde_json's bytes.
-fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic) {
+fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic, path: &str) {
     let (start, end) = source.index.span(&d.span);
     out.push(b'{');
     num(out, "column", start.column);
@@ -90,7 +97,7 @@ fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic) {
     out.extend_from_slice(b",\"message\":");
     string(out, &d.message);
     out.extend_from_slice(b",\"path\":");
-    string(out, &d.path.to_string_lossy());
+    string(out, path);
     out.extend_from_slice(b",\"rule\":");
     string(out, d.rule);
     out.extend_from_slice(b",\"severity\":");
@@ -263,7 +270,7 @@ mod tests {
         });
         for d in &diags {
             let mut mine = Vec::new();
-            item(&mut mine, &source, d);
+            item(&mut mine, &source, d, &d.path.to_string_lossy());
             assert_eq!(String::from_utf8(mine).unwrap(), by_serde(&source, d));
         }
         let mut checked = 0;
@@ -286,7 +293,7 @@ mod tests {
                 fix: None,
             };
             let mut mine = Vec::new();
-            item(&mut mine, &source, &d);
+            item(&mut mine, &source, &d, &d.path.to_string_lossy());
             assert_eq!(String::from_utf8(mine).unwrap(), by_serde(&source, &d));
             checked += 1;
         }

@@ -10,11 +10,12 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(r) = super::resolved(cx.post, cx.site) else {
         return;
     };
-    if !r
-        .notes
-        .iter()
-        .any(|n| matches!(n, Note::ZoneAbbreviation { .. } | Note::IgnoredZoneText { .. }))
-    {
+    if !r.notes.iter().any(|n| {
+        matches!(
+            n,
+            Note::ZoneAbbreviation { .. } | Note::IgnoredZoneText { .. }
+        )
+    }) {
         return;
     }
     let Some(vspan) = super::date_span(cx.post) else {

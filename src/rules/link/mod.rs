@@ -564,7 +564,9 @@ mod tests {
     /// over the characters that matter to URL parsing.
     #[test]
     fn relative_shortcut_agrees_with_parsing() {
-        let alphabet = ["/", "\\", ":", "@", "[", "]", "%41", "?", "#", "a", ".", "1", "-", "é"];
+        let alphabet = [
+            "/", "\\", ":", "@", "[", "]", "%41", "?", "#", "a", ".", "1", "-", "é",
+        ];
         let mut inputs = vec![String::new()];
         for _ in 0..4 {
             let next: Vec<String> = inputs
