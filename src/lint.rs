@@ -125,7 +125,8 @@ pub fn run_with(
     let mut groups: Vec<Group> = Vec::new();
     let mut by_root: HashMap<PathBuf, usize> = HashMap::new();
     let mut work: Vec<(usize, Target, PathBuf)> = Vec::new();
-    let mut walk_errors: Vec<(PathBuf, String)> = Vec::new();
+    // (site, the path as walked, as shown, what went wrong)
+    let mut walk_errors: Vec<(usize, PathBuf, PathBuf, String)> = Vec::new();
 
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -193,7 +194,7 @@ pub fn run_with(
                 Ok(r) => given.join(r),
                 Err(_) => display_path(p),
             };
-            walk_errors.extend(errors.into_iter().map(|(p, m)| (shown(&p), m)));
+            walk_errors.extend(errors.into_iter().map(|(p, m)| (gi, shown(&p), p, m)));
             for t in targets {
                 let s = shown(&t.path);
                 work.push((gi, t, s));
@@ -205,11 +206,16 @@ pub fn run_with(
 
     if let Some(shard) = &opts.shard {
         work.retain(|(_, t, _)| shard.contains(&t.rel));
-        walk_errors.retain(|(p, _)| shard.contains(&shard_rel(&groups, p)));
+        walk_errors.retain(|(_, p, _, _)| shard.contains(&shard_rel(&groups, p)));
     }
     if let Some(reference) = &opts.changed_since {
-        keep_changed(&mut work, &groups, reference, opts.config.as_deref())?;
-        walk_errors.clear();
+        keep_changed(
+            &mut work,
+            &mut walk_errors,
+            &groups,
+            reference,
+            opts.config.as_deref(),
+        )?;
     }
     // The URL set: a pass over the whole site learns it as it goes, and `link/internal-missing`
     // is settled after it. Otherwise (a part of the site, `--fix`) it is read from the whole
@@ -318,7 +324,7 @@ pub fn run_with(
         }
         stream.parts(render(&Source::new(&path, &text), &diags))?;
     }
-    for (path, message) in walk_errors {
+    for (_, path, _, message) in walk_errors {
         summary.errors += 1;
         let d = Diagnostic {
             rule: "meta/unreadable",
@@ -540,6 +546,7 @@ fn shard_rel(groups: &[Group], path: &Path) -> String {
 /// whose site-wide facts changed (see `crate::changed`).
 fn keep_changed(
     work: &mut Vec<(usize, Target, PathBuf)>,
+    walk_errors: &mut Vec<(usize, PathBuf, PathBuf, String)>,
     groups: &[Group],
     reference: &str,
     config: Option<&Path>,
@@ -564,6 +571,11 @@ fn keep_changed(
         .collect();
     let mut it = keep.into_iter();
     work.retain(|_| it.next().unwrap_or(false));
+    // An entry that could not be read (a broken symlink, no permission) is kept when it changed.
+    walk_errors.retain(|(gi, _, walked, _)| {
+        let (c, all, _) = &per_group[*gi];
+        *all || c.files.contains(walked)
+    });
     Ok(())
 }
 

@@ -290,6 +290,44 @@ fn changed_since_errors_are_exit_2() {
     assert_eq!(json_of(&out)["files"], 0);
 }
 
+/// An entry the walk cannot read (here a dangling symlink) is reported by `--changed-since`
+/// when it changed, and not when it did not: like any other file.
+#[cfg(unix)]
+#[test]
+fn changed_since_reports_changed_unreadable_entries() {
+    if !have_git() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(root, "_config.yml", "timezone: Asia/Shanghai\n");
+    write(root, "_posts/2022-01-01-a.md", &post("A", "a"));
+    std::os::unix::fs::symlink("nowhere-old.md", root.join("_posts/2022-01-02-old.md")).unwrap();
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    std::os::unix::fs::symlink("nowhere-new.md", root.join("_posts/2022-01-03-new.md")).unwrap();
+
+    let unreadable = |v: &Value| -> BTreeSet<String> {
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "meta/unreadable")
+            .map(|d| d["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = json_of(&postlint(root, &["--format", "json"]));
+    assert_eq!(unreadable(&all).len(), 2, "{all}");
+    let out = postlint(root, &["--format", "json", "--changed-since", "HEAD"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    let got = unreadable(&v);
+    assert_eq!(got.len(), 1, "{v}");
+    assert!(got.iter().all(|p| p.ends_with("2022-01-03-new.md")), "{v}");
+}
+
 #[test]
 fn sarif_and_json_side_outputs_in_one_run() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/site");
