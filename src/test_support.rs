@@ -26,3 +26,18 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Every string of up to `len` pieces of `alphabet` (the empty one included), for tests that
+/// hold a shortcut to the general path over all short inputs.
+pub fn strings_over(alphabet: &[&str], len: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..len {
+        last = last
+            .iter()
+            .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
+            .collect();
+        out.extend(last.iter().cloned());
+    }
+    out
+}

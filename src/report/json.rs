@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::{Renderer, Source, Summary};
 use crate::diagnostic::Diagnostic;
+use crate::source::Position;
 
 pub struct Json;
 
@@ -60,11 +61,7 @@ impl Renderer for Json {
 fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic, path: &str) {
     let (start, end) = source.index.span(&d.span);
     out.push(b'{');
-    num(out, "column", start.column);
-    out.push(b',');
-    num(out, "end_column", end.column);
-    out.push(b',');
-    num(out, "end_line", end.line);
+    positions(out, start, end);
     if let Some(f) = &d.fix {
         out.extend_from_slice(b",\"fix\":{\"description\":");
         string(out, &f.description);
@@ -75,11 +72,7 @@ fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic, path: &str) {
             }
             let (s, t) = source.index.span(&e.span);
             out.push(b'{');
-            num(out, "column", s.column);
-            out.push(b',');
-            num(out, "end_column", t.column);
-            out.push(b',');
-            num(out, "end_line", t.line);
+            positions(out, s, t);
             out.push(b',');
             num(out, "line", s.line);
             out.extend_from_slice(b",\"replacement\":");
@@ -103,6 +96,15 @@ fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic, path: &str) {
     out.extend_from_slice(b",\"severity\":");
     string(out, d.severity.as_str());
     out.push(b'}');
+}
+
+/// `"column":…,"end_column":…,"end_line":…` (the first fields of a finding and of an edit).
+fn positions(out: &mut Vec<u8>, start: Position, end: Position) {
+    num(out, "column", start.column);
+    out.push(b',');
+    num(out, "end_column", end.column);
+    out.push(b',');
+    num(out, "end_line", end.line);
 }
 
 /// `"key":n`

@@ -588,14 +588,7 @@ mod tests {
     #[test]
     fn sanitize_fast_path_agrees() {
         let alphabet = ["/", ".", "a", "中"];
-        let mut inputs = vec![String::new()];
-        for _ in 0..5 {
-            let next: Vec<String> = inputs
-                .iter()
-                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
-                .collect();
-            inputs.extend(next);
-        }
+        let inputs = crate::test_support::strings_over(&alphabet, 5);
         assert!(inputs.len() > 1000);
         for s in &inputs {
             assert_eq!(sanitize_url(s), sanitize_url_slow(s), "{s:?}");

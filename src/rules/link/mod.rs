@@ -567,14 +567,7 @@ mod tests {
         let alphabet = [
             "/", "\\", ":", "@", "[", "]", "%41", "?", "#", "a", ".", "1", "-", "é",
         ];
-        let mut inputs = vec![String::new()];
-        for _ in 0..4 {
-            let next: Vec<String> = inputs
-                .iter()
-                .flat_map(|p| alphabet.iter().map(move |c| format!("{p}{c}")))
-                .collect();
-            inputs.extend(next);
-        }
+        let inputs = crate::test_support::strings_over(&alphabet, 4);
         let mut relative = 0;
         for u in &inputs {
             if classify(u, "https", false) == Class::Relative {
