@@ -476,3 +476,46 @@ fn deferred_findings_render_the_same_from_kept_or_reread_text() {
     );
     assert_eq!(kept.json, reread.json);
 }
+
+/// Each `srcset` candidate is a link: a missing one is reported at its own URL, found ones and
+/// descriptors are not.
+#[test]
+fn srcset_candidates_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("_config.yml"), "url: https://example.com\n").unwrap();
+    fs::create_dir_all(root.join("_posts")).unwrap();
+    fs::create_dir_all(root.join("img")).unwrap();
+    fs::write(root.join("img/ok.png"), "png").unwrap();
+    let line = r#"<img src="/img/ok.png" srcset="/img/ok.png 1x, /img/missing-2x.png 2x"><picture><source srcset="/img/gone.webp"></picture>"#;
+    fs::write(
+        root.join("_posts/2022-01-01-a.md"),
+        format!("---\ntitle: a\n---\n{line}\n"),
+    )
+    .unwrap();
+    let run = postlint_json(&[root.to_str().unwrap(), "--select", "link/internal-missing"]);
+    let found: Vec<(String, u64)> = run
+        .diagnostics()
+        .iter()
+        .map(|d| {
+            let m = d["message"].as_str().unwrap();
+            (
+                m.split('`').nth(1).unwrap().to_string(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let col = |url: &str| line.find(url).unwrap() as u64 + 1;
+    assert_eq!(
+        found,
+        [
+            (
+                "/img/missing-2x.png".to_string(),
+                col("/img/missing-2x.png")
+            ),
+            ("/img/gone.webp".to_string(), col("/img/gone.webp")),
+        ],
+        "{}",
+        run.stderr
+    );
+}

@@ -1,6 +1,7 @@
 //! Links, offline: every link of a post with the exact span of its URL (Markdown links, images,
-//! autolinks, reference definitions, empty `<>` autolinks, `href`/`src` in raw HTML), what kind
-//! of URL each is, and where the relative ones really go from the post's own URL.
+//! autolinks, reference definitions, empty `<>` autolinks, and in raw HTML `href`, `src` and
+//! each `srcset` candidate), what kind of URL each is, and where the relative ones really go
+//! from the post's own URL.
 
 pub mod empty;
 pub mod http_own_host;
@@ -150,7 +151,7 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
             });
         }
     }
-    // Raw HTML: href and src attributes; and where tags, comments and raw text are.
+    // Raw HTML: href, src and srcset attributes; and where tags, comments and raw text are.
     let mut html_spans: Vec<Range<usize>> = Vec::new();
     let mut raw_open: Option<(usize, String)> = None;
     for tok in body.html_tokens() {
@@ -173,6 +174,26 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
                     raw_open = Some((span.end, name.clone()));
                 }
                 for a in attrs {
+                    // `srcset`: each candidate's URL is a link of its own.
+                    if a.name.eq_ignore_ascii_case("srcset") {
+                        let Some(r) = a.value_span.clone() else {
+                            continue;
+                        };
+                        let vspan = r.start + base..r.end + base;
+                        for c in srcset_urls(text.get(vspan.clone()).unwrap_or("")) {
+                            let span = vspan.start + c.start..vspan.start + c.end;
+                            out.push(Link {
+                                kind: LinkKind::Src,
+                                url: decode_entities(&text[span.clone()]),
+                                liquid: has_liquid(&span),
+                                span: span.clone(),
+                                construct: span,
+                                bracketed: false,
+                                class: None,
+                            });
+                        }
+                        continue;
+                    }
                     let kind = if a.name.eq_ignore_ascii_case("href") {
                         LinkKind::Href
                     } else if a.name.eq_ignore_ascii_case("src") {
@@ -263,6 +284,49 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
         }
     }
     out
+}
+
+/// The URLs of a `srcset` value (`a.png 1x, b.png 2x`), as ranges into it, the way the HTML
+/// standard splits it: a URL runs to white space; commas before it are skipped and after it
+/// end the candidate; descriptors run to a comma outside parentheses.
+fn srcset_urls(v: &str) -> Vec<Range<usize>> {
+    let b = v.as_bytes();
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut out = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < b.len() && (space(b[i]) || b[i] == b',') {
+            i += 1;
+        }
+        if i >= b.len() {
+            return out;
+        }
+        let start = i;
+        while i < b.len() && !space(b[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        if b[end - 1] == b',' {
+            while end > start && b[end - 1] == b',' {
+                end -= 1;
+            }
+        } else {
+            // Descriptors: up to the next comma outside parentheses.
+            let mut depth = 0usize;
+            while i < b.len() {
+                match b[i] {
+                    b'(' => depth += 1,
+                    b')' => depth = depth.saturating_sub(1),
+                    b',' if depth == 0 => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        if end > start {
+            out.push(start..end);
+        }
+    }
 }
 
 fn is_html_space(c: char) -> bool {
@@ -562,6 +626,23 @@ mod tests {
 
     /// The shortcut for relative references agrees with parsing them, on every short string
     /// over the characters that matter to URL parsing.
+    #[test]
+    fn srcset_candidates() {
+        let urls = |v: &str| -> Vec<String> {
+            srcset_urls(v)
+                .into_iter()
+                .map(|r| v[r].to_string())
+                .collect()
+        };
+        assert_eq!(urls("a.png 1x, b.png 2x"), ["a.png", "b.png"]);
+        // A comma inside a URL belongs to it (only trailing ones end it), as in the standard.
+        assert_eq!(urls(" a.png,b.png, ,c.png 3w "), ["a.png,b.png", "c.png"]);
+        assert_eq!(urls("a,b.png 1x"), ["a,b.png"]);
+        assert_eq!(urls("x.png (a, b) 2x, y.png"), ["x.png", "y.png"]);
+        assert_eq!(urls("/p/中文.png 1x"), ["/p/中文.png"]);
+        assert!(urls("").is_empty() && urls(" , ,").is_empty());
+    }
+
     #[test]
     fn relative_shortcut_agrees_with_parsing() {
         let alphabet = [
