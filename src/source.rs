@@ -58,6 +58,11 @@ impl<'a> LineIndex<'a> {
         start..end.max(start)
     }
 
+    /// Byte offset where line `i` (0-based) starts; the text's end past the last line.
+    pub fn line_start(&self, i: usize) -> usize {
+        self.starts.get(i).copied().unwrap_or(self.text.len())
+    }
+
     pub fn line_of(&self, offset: usize) -> usize {
         self.position(offset).line
     }

@@ -38,6 +38,10 @@ impl Human {
 struct Text<'a> {
     source: &'a Source<'a>,
     name: String,
+    /// Line ends are `\n` only (no `\r`), as the line index counts them: miette's scan for the
+    /// context lines can then start a few lines above the span rather than at the top of the
+    /// file, which made each finding cost the size of its file.
+    lf_only: bool,
 }
 
 impl SourceCode for Text<'_> {
@@ -47,16 +51,27 @@ impl SourceCode for Text<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.source.text.read_span(span, before, after)?;
-        let start = inner.span().offset();
-        let pos = self.source.index.position(start);
+        let index = &self.source.index;
+        // A line start `before + 1` lines above the span: the scan from there finds the same
+        // context as from the top; the lines above it are added back to the count.
+        let (window, lines_above) = if self.lf_only {
+            let line = index.line_of(span.offset()) - 1;
+            let from = line.saturating_sub(before + 1);
+            (index.line_start(from).min(span.offset()), from)
+        } else {
+            (0, 0)
+        };
+        let shifted = SourceSpan::new((span.offset() - window).into(), span.len());
+        let inner = self.source.text.as_bytes()[window..].read_span(&shifted, before, after)?;
+        let start = window + inner.span().offset();
+        let pos = index.position(start);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
+            SourceSpan::new(start.into(), inner.span().len()),
             pos.line - 1,
             pos.column - 1,
-            inner.line_count(),
+            inner.line_count() + lines_above,
         )))
     }
 }
@@ -122,6 +137,7 @@ fn clamp(text: &str, span: &std::ops::Range<usize>) -> SourceSpan {
 impl Renderer for Human {
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         let mut out = String::new();
+        let lf_only = memchr::memchr(b'\r', source.text.as_bytes()).is_none();
         for d in diagnostics {
             let mut labels = vec![LabeledSpan::new_primary_with_span(
                 d.label.clone(),
@@ -135,6 +151,7 @@ impl Renderer for Human {
                 text: Text {
                     source,
                     name: d.path.display().to_string(),
+                    lf_only,
                 },
                 labels,
             };
@@ -176,5 +193,83 @@ impl Renderer for Human {
         } else {
             writeln!(out, "{line}")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Reading a span's context from a few lines above it gives what reading from the top of
+    /// the file gives: the same text, place and line counts, for spans all over real posts and
+    /// at the edges of small texts.
+    #[test]
+    fn windowed_context_matches_the_whole_file_scan() {
+        let mut texts: Vec<String> =
+            crate::test_support::files_under(&crate::test_support::shared().join("corpus"))
+                .iter()
+                .filter_map(|p| std::fs::read_to_string(p).ok())
+                .filter(|t| !t.contains('\r'))
+                .take(60)
+                .collect();
+        assert!(texts.len() >= 30);
+        for t in [
+            "",
+            "a",
+            "\n",
+            "\n\n\n",
+            "ab\ncd",
+            "ab\ncd\n",
+            "x\n\ny\n\n\nz",
+            "中文\n\n文",
+        ] {
+            texts.push(t.to_string());
+        }
+        let mut compared = 0;
+        for text in &texts {
+            let source = Source::new(Path::new("p.md"), text);
+            let read = |lf_only: bool, span: SourceSpan, before: usize, after: usize| {
+                let t = Text {
+                    source: &source,
+                    name: "p.md".into(),
+                    lf_only,
+                };
+                t.read_span(&span, before, after)
+                    .map(|c| {
+                        (
+                            c.data().to_vec(),
+                            *c.span(),
+                            c.line(),
+                            c.column(),
+                            c.line_count(),
+                        )
+                    })
+                    .map_err(|e| e.to_string())
+            };
+            let n = text.len();
+            let mut spans: Vec<(usize, usize)> = vec![(0, 0), (0, n), (n, 0)];
+            for k in 1..12 {
+                let at = n * k / 12;
+                spans.push((at, 0));
+                spans.push((at, (n - at).min(7)));
+                spans.push((at, (n - at).min(300)));
+            }
+            for (at, len) in spans {
+                let span = clamp(text, &(at..at + len));
+                for before in 0..3 {
+                    for after in 0..3 {
+                        assert_eq!(
+                            read(true, span, before, after),
+                            read(false, span, before, after),
+                            "{span:?} {before} {after} in {:?}",
+                            text.get(..80)
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 10_000, "{compared}");
     }
 }
