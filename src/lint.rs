@@ -125,8 +125,7 @@ pub fn run_with(
     let mut groups: Vec<Group> = Vec::new();
     let mut by_root: HashMap<PathBuf, usize> = HashMap::new();
     let mut work: Vec<(usize, Target, PathBuf)> = Vec::new();
-    // (site, the path as walked, as shown, what went wrong)
-    let mut walk_errors: Vec<(usize, PathBuf, PathBuf, String)> = Vec::new();
+    let mut walk_errors: Vec<WalkError> = Vec::new();
 
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -194,7 +193,12 @@ pub fn run_with(
                 Ok(r) => given.join(r),
                 Err(_) => display_path(p),
             };
-            walk_errors.extend(errors.into_iter().map(|(p, m)| (gi, shown(&p), p, m)));
+            walk_errors.extend(errors.into_iter().map(|(p, message)| WalkError {
+                site: gi,
+                shown: shown(&p),
+                walked: p,
+                message,
+            }));
             for t in targets {
                 let s = shown(&t.path);
                 work.push((gi, t, s));
@@ -206,7 +210,7 @@ pub fn run_with(
 
     if let Some(shard) = &opts.shard {
         work.retain(|(_, t, _)| shard.contains(&t.rel));
-        walk_errors.retain(|(_, p, _, _)| shard.contains(&shard_rel(&groups, p)));
+        walk_errors.retain(|e| shard.contains(&shard_rel(&groups, &e.shown)));
     }
     if let Some(reference) = &opts.changed_since {
         keep_changed(
@@ -324,7 +328,12 @@ pub fn run_with(
         }
         stream.parts(render(&Source::new(&path, &text), &diags))?;
     }
-    for (_, path, _, message) in walk_errors {
+    for WalkError {
+        shown: path,
+        message,
+        ..
+    } in walk_errors
+    {
         summary.errors += 1;
         let d = Diagnostic {
             rule: "meta/unreadable",
@@ -349,6 +358,16 @@ pub fn run_with(
         diff,
         not_written,
     })
+}
+
+/// An entry the walk could not read (a broken or looping symlink, no permission).
+struct WalkError {
+    site: usize,
+    /// As the user named it.
+    shown: PathBuf,
+    /// As the walk found it (absolute).
+    walked: PathBuf,
+    message: String,
 }
 
 /// Each renderer's document, written to its output as the parts come.
@@ -546,7 +565,7 @@ fn shard_rel(groups: &[Group], path: &Path) -> String {
 /// whose site-wide facts changed (see `crate::changed`).
 fn keep_changed(
     work: &mut Vec<(usize, Target, PathBuf)>,
-    walk_errors: &mut Vec<(usize, PathBuf, PathBuf, String)>,
+    walk_errors: &mut Vec<WalkError>,
     groups: &[Group],
     reference: &str,
     config: Option<&Path>,
@@ -572,9 +591,9 @@ fn keep_changed(
     let mut it = keep.into_iter();
     work.retain(|_| it.next().unwrap_or(false));
     // An entry that could not be read (a broken symlink, no permission) is kept when it changed.
-    walk_errors.retain(|(gi, _, walked, _)| {
-        let (c, all, _) = &per_group[*gi];
-        *all || c.files.contains(walked)
+    walk_errors.retain(|e| {
+        let (c, all, _) = &per_group[e.site];
+        *all || c.files.contains(&e.walked)
     });
     Ok(())
 }

@@ -613,15 +613,9 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        // Every pair and triple of a few classes of ASCII bytes.
-        let alphabet = b"aZ9-_. !~@/(";
-        for &x in alphabet {
-            for &y in alphabet {
-                for &z in alphabet {
-                    inputs.push(String::from_utf8(vec![x, y, z]).unwrap());
-                }
-            }
-        }
+        // Every string of up to three of a few classes of ASCII bytes.
+        let alphabet = ["a", "Z", "9", "-", "_", ".", " ", "!", "~", "@", "/", "("];
+        inputs.extend(crate::test_support::strings_over(&alphabet, 3));
         for p in crate::test_support::files_under(&crate::test_support::shared().join("corpus")) {
             if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
                 inputs.push(n.to_string());
