@@ -150,17 +150,20 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-fn have_git() -> bool {
-    Command::new("git").arg("--version").output().is_ok()
+/// An empty folder for a test that needs git; None (the test is skipped) without git.
+fn folder_if_git() -> Option<tempfile::TempDir> {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return None;
+    }
+    Some(tempfile::tempdir().unwrap())
 }
 
 #[test]
 fn changed_since_lints_changed_files_and_their_linkers() {
-    if !have_git() {
-        eprintln!("skipped: git is not installed");
+    let Some(tmp) = folder_if_git() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
+    };
     let repo = tmp.path();
     // The site is a sub-folder of the repository, as examples/site is here.
     let root = repo.join("site");
@@ -258,11 +261,9 @@ fn changed_since_lints_changed_files_and_their_linkers() {
 
 #[test]
 fn changed_since_errors_are_exit_2() {
-    if !have_git() {
-        eprintln!("skipped: git is not installed");
+    let Some(tmp) = folder_if_git() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
+    };
     write(tmp.path(), "_config.yml", "title: t\n");
     write(tmp.path(), "_posts/2022-01-01-a.md", &post("A", "a"));
     // Not a repository (a temp folder is not inside one).
@@ -295,11 +296,9 @@ fn changed_since_errors_are_exit_2() {
 #[cfg(unix)]
 #[test]
 fn changed_since_reports_changed_unreadable_entries() {
-    if !have_git() {
-        eprintln!("skipped: git is not installed");
+    let Some(tmp) = folder_if_git() else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
+    };
     let root = tmp.path();
     write(root, "_config.yml", "timezone: Asia/Shanghai\n");
     write(root, "_posts/2022-01-01-a.md", &post("A", "a"));
