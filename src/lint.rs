@@ -205,8 +205,14 @@ pub fn run_with(
             }
         }
     }
-    work.sort_by_cached_key(|w| discover::path_order_key(&w.2));
-    work.dedup_by(|a, b| a.1.path == b.1.path);
+    // One folder's walk is already in this order (its shown paths share one prefix).
+    if paths.len() > 1 {
+        work.sort_by_cached_key(|w| discover::path_order_key(&w.2));
+        work.dedup_by(|a, b| a.1.path == b.1.path);
+    }
+    debug_assert!(work
+        .windows(2)
+        .all(|w| discover::path_order_key(&w[0].2) < discover::path_order_key(&w[1].2)));
 
     if let Some(shard) = &opts.shard {
         work.retain(|(_, t, _)| shard.contains(&t.rel));
@@ -851,9 +857,17 @@ fn check(
     table: &Table,
     shown: &Path,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let diags = check_post(post, &g.site, &g.config, table);
-    let (mut own, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        diags.into_iter().partition(|d| d.path == shown);
+    let mut own = check_post(post, &g.site, &g.config, table);
+    // Almost every finding is about the post itself: compare bytes (not path components)
+    // and move nothing unless one is not.
+    let mine = |d: &Diagnostic| d.path.as_os_str() == shown.as_os_str() || d.path == shown;
+    let foreign = if own.iter().all(mine) {
+        Vec::new()
+    } else {
+        let (mine_, foreign): (Vec<Diagnostic>, Vec<Diagnostic>) = own.into_iter().partition(mine);
+        own = mine_;
+        foreign
+    };
     own.sort_by(|a, b| (a.span.start, a.rule, &a.message).cmp(&(b.span.start, b.rule, &b.message)));
     own.dedup();
     (own, foreign)
