@@ -36,20 +36,30 @@ fn check(cx: &mut Ctx<'_>) {
     };
     let written = jiff::civil::date(year as i16, month, day).at(hour, minute, second, 0);
     let day_moved = z.date() != written.date();
+    let dated = super::fmt_zoned(z);
     let effect = if day_moved {
-        format!(
-            "the post is dated {} and its URL moves to {}",
-            super::fmt_zoned(z),
-            z.strftime("%Y/%m/%d")
-        )
+        // `YYYY/MM/DD` from the `YYYY-MM-DD` just written, as strftime would print it.
+        let url_day = match dated.get(..10) {
+            Some(day) if (0..=9999).contains(&z.year()) => day.replace('-', "/"),
+            _ => z.strftime("%Y/%m/%d").to_string(),
+        };
+        format!("the post is dated {dated} and its URL moves to {url_day}")
     } else {
-        format!("the post is dated {}", super::fmt_zoned(z))
+        format!("the post is dated {dated}")
     };
-    // Keep the time the author wrote: add the site's offset at that local time.
-    let local = written.to_zoned_datetime(cx.site.tz.clone()).ok();
-    let offset = local.as_ref().map(|l| {
-        super::fmt_offset(l.offset().seconds()).unwrap_or_else(|| l.strftime("%z").to_string())
-    });
+    // Keep the time the author wrote: add the site's offset at that local time (the earlier
+    // one in a repeated hour, as Jekyll's Time.local does). The zone is not cloned: every
+    // thread would contend on its reference count.
+    let tz = &cx.site.tz;
+    let offset = tz
+        .to_ambiguous_timestamp(written)
+        .compatible()
+        .ok()
+        .map(|ts| {
+            let off = tz.to_offset(ts);
+            super::fmt_offset(off.seconds())
+                .unwrap_or_else(|| ts.to_zoned_datetime(tz.clone()).strftime("%z").to_string())
+        });
     let post_text = &cx.post.text;
     let d = cx.report(
         span.clone(),
