@@ -805,7 +805,7 @@ fn lint_file(
     }
 
     let (dest, held) = if g.site.defer_internal_links {
-        let (dest, _) = crate::site::served::document_entry(&post, &g.site);
+        let dest = crate::site::served::document_file(&post, &g.site);
         (dest, deferred::hold(g, &mut post, &mut own))
     } else {
         (String::new(), None)

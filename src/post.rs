@@ -106,7 +106,7 @@ impl Post {
             yaml: OnceCell::new(),
             date: OnceCell::new(),
             body: OnceCell::new(),
-            memo: Default::default(),
+            memo: std::cell::RefCell::new(Vec::with_capacity(8)),
             fixed: false,
         }
     }
@@ -169,10 +169,13 @@ impl Post {
 
     /// Where the file name starts in `rel`.
     pub fn is_markdown(&self) -> bool {
-        let name = self.file_name().to_ascii_lowercase();
+        let name = self.file_name().as_bytes();
         [".md", ".markdown", ".mkd", ".mkdn", ".mdown"]
             .iter()
-            .any(|e| name.ends_with(e))
+            .any(|e| {
+                name.len() >= e.len()
+                    && name[name.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())
+            })
     }
 }
 

@@ -16,7 +16,9 @@ pub struct Position {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a [u8]) -> Self {
-        let mut starts = vec![0];
+        // Sized once: growing it line by line reallocated a few times per post.
+        let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', text).count());
+        starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
         LineIndex { text, starts }
     }

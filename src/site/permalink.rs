@@ -101,13 +101,20 @@ fn slugify_unicode(s: &str, mode: SlugMode, cased: bool) -> String {
 /// Jekyll's `URL.escape_path`: everything but unreserved, sub-delims, `:`, `@` and `/` is
 /// percent-encoded (UTF-8).
 pub fn escape_path(s: &str) -> String {
-    if s.is_empty()
-        || s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
+    let mut out = String::new();
+    escape_path_into(&mut out, s);
+    out
+}
+
+/// `escape_path`, appended to `out` (a URL is built without a string per placeholder).
+pub fn escape_path_into(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-'))
     {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len() * 3);
+    out.reserve(s.len() * 3);
     for &b in s.as_bytes() {
         let keep = b.is_ascii_alphanumeric()
             || matches!(
@@ -139,7 +146,6 @@ pub fn escape_path(s: &str) -> String {
             out.push(char::from(HEX[usize::from(b & 0xf)]));
         }
     }
-    out
 }
 
 /// Jekyll's `URL#sanitize_url`: a leading `/`, `..` turned into `/`, `./` removed, runs of `/`
@@ -218,23 +224,38 @@ pub struct DocInput<'a> {
 
 /// A document's (post's) URL, percent-encoded as Jekyll writes it in `page.url`.
 pub fn document_url(d: &DocInput<'_>) -> String {
-    let value = |name: &str| -> Option<String> {
+    // Writes the value of placeholder `name` into `v` (one buffer for the whole URL); false
+    // when there is no such placeholder.
+    let value = |name: &str, v: &mut String| -> bool {
+        use std::fmt::Write as _;
+        v.clear();
         let date = d.date;
-        let f = |fmt: &str| {
-            date.map(|t| t.strftime(fmt).to_string())
-                .unwrap_or_default()
+        let f = |v: &mut String, fmt: &str| {
+            if let Some(t) = date {
+                let _ = write!(v, "{}", t.strftime(fmt));
+            }
         };
         // The numeric fields without strftime (a visible cost per post); same digits.
-        let num = |fmt: &str, v: fn(&DateTime) -> i64, width: usize| match date {
-            Some(t) if (0..=9999).contains(&t.year()) => format!("{:0width$}", v(&t)),
-            _ => f(fmt),
+        let num = |v: &mut String, fmt: &str, n: fn(&DateTime) -> i64, width: usize| match date {
+            Some(t) if (0..=9999).contains(&t.year()) => {
+                let _ = write!(v, "{:0width$}", n(&t));
+            }
+            _ => f(v, fmt),
         };
-        Some(match name {
-            "collection" => d.collection.to_string(),
-            "path" => d.path.to_string(),
-            "name" => slugify(d.basename, SlugMode::Default, false),
-            "title" => slugify(d.slug.unwrap_or(d.basename), SlugMode::Pretty, true),
-            "slug" => slugify(d.slug.unwrap_or(d.basename), SlugMode::Default, false),
+        match name {
+            "collection" => v.push_str(d.collection),
+            "path" => v.push_str(d.path),
+            "name" => v.push_str(&slugify(d.basename, SlugMode::Default, false)),
+            "title" => v.push_str(&slugify(
+                d.slug.unwrap_or(d.basename),
+                SlugMode::Pretty,
+                true,
+            )),
+            "slug" => v.push_str(&slugify(
+                d.slug.unwrap_or(d.basename),
+                SlugMode::Default,
+                false,
+            )),
             "categories" => {
                 let mut seen: Vec<String> = Vec::new();
                 for c in d.categories {
@@ -243,29 +264,31 @@ pub fn document_url(d: &DocInput<'_>) -> String {
                         seen.push(c);
                     }
                 }
-                seen.join("/")
+                v.push_str(&seen.join("/"));
             }
-            "year" => num("%Y", |t| t.year().into(), 4),
-            "month" => num("%m", |t| t.month().into(), 2),
-            "day" => num("%d", |t| t.day().into(), 2),
-            "hour" => num("%H", |t| t.hour().into(), 2),
-            "minute" => num("%M", |t| t.minute().into(), 2),
-            "second" => num("%S", |t| t.second().into(), 2),
-            "i_day" => num("%-d", |t| t.day().into(), 1),
-            "i_month" => num("%-m", |t| t.month().into(), 1),
-            "short_month" => f("%b"),
-            "long_month" => f("%B"),
-            "short_year" => f("%y"),
-            "w_year" => f("%G"),
-            "week" => f("%V"),
-            "w_day" => f("%u"),
-            "short_day" => f("%a"),
-            "long_day" => f("%A"),
-            "y_day" => f("%j"),
-            "output_ext" => d.output_ext.to_string(),
-            _ => return None,
-        })
+            "year" => num(v, "%Y", |t| t.year().into(), 4),
+            "month" => num(v, "%m", |t| t.month().into(), 2),
+            "day" => num(v, "%d", |t| t.day().into(), 2),
+            "hour" => num(v, "%H", |t| t.hour().into(), 2),
+            "minute" => num(v, "%M", |t| t.minute().into(), 2),
+            "second" => num(v, "%S", |t| t.second().into(), 2),
+            "i_day" => num(v, "%-d", |t| t.day().into(), 1),
+            "i_month" => num(v, "%-m", |t| t.month().into(), 1),
+            "short_month" => f(v, "%b"),
+            "long_month" => f(v, "%B"),
+            "short_year" => f(v, "%y"),
+            "w_year" => f(v, "%G"),
+            "week" => f(v, "%V"),
+            "w_day" => f(v, "%u"),
+            "short_day" => f(v, "%a"),
+            "long_day" => f(v, "%A"),
+            "y_day" => f(v, "%j"),
+            "output_ext" => v.push_str(d.output_ext),
+            _ => return false,
+        }
+        true
     };
+    let mut v = String::new();
     // Each `:name` (`:[a-z_]+`, longest first) is replaced by its value.
     let t = d.template;
     let b = t.as_bytes();
@@ -286,10 +309,10 @@ pub fn document_url(d: &DocInput<'_>) -> String {
         let name = &t[colon + 1..end];
         out.push_str(&t[copied..colon]);
         // `:name_` may stand for `:name` followed by `_`.
-        if let Some(v) = value(name) {
-            out.push_str(&escape_path(&v));
-        } else if let Some(v) = name.strip_suffix('_').and_then(value) {
-            out.push_str(&escape_path(&v));
+        if value(name, &mut v) {
+            escape_path_into(&mut out, &v);
+        } else if name.strip_suffix('_').is_some_and(|n| value(n, &mut v)) {
+            escape_path_into(&mut out, &v);
             out.push('_');
         } else {
             // Jekyll raises for an unknown placeholder; keep it as written.
@@ -385,9 +408,9 @@ pub fn post_categories(
         Some(other) => to_s(other).into_iter().collect(),
     };
     // `merge_categories!`: the front matter list is merged into the folder list.
-    for c in &plural {
-        if !out.contains(c) {
-            out.push(c.clone());
+    for c in plural {
+        if !out.contains(&c) {
+            out.push(c);
         }
     }
     // `populate_categories`: plus `category` (whole), or the plural again.

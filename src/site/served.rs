@@ -186,11 +186,28 @@ pub fn document_entry(post: &Post, site: &Site) -> (String, Option<OwnUrl>) {
     }
     // Through the post's memo: the link rules need the same URL.
     let own = crate::rules::link::own_url(post, site);
-    let dest = match &own {
+    let dest = document_dest(post, site, own.0.as_ref());
+    (dest, own.0.clone())
+}
+
+/// The file Jekyll writes for a document with this own URL (empty when it writes none).
+fn document_dest(post: &Post, site: &Site, own: Option<&OwnUrl>) -> String {
+    match own {
         Some(u) if published(post, site) => u.dest.clone(),
         _ => String::new(),
-    };
-    (dest, own)
+    }
+}
+
+/// `document_entry` without the own URL (the caller has it in the post's memo).
+pub fn document_file(post: &Post, site: &Site) -> String {
+    if post.kind == Kind::Page && post.front_matter().is_none() {
+        return format!("/{}", post.rel);
+    }
+    document_dest(
+        post,
+        site,
+        crate::rules::link::own_url(post, site).0.as_ref(),
+    )
 }
 
 /// The set of files a site serves.

@@ -123,11 +123,11 @@ pub fn fmt_offset(seconds: i32) -> Option<String> {
     Some(format!("{sign}{:02}{:02}", m / 60, m % 60))
 }
 
-pub fn zone_name(site: &Site) -> String {
+pub fn zone_name(site: &Site) -> &str {
     site.config
         .timezone
-        .clone()
-        .unwrap_or_else(|| "UTC, as no timezone is set in _config.yml".into())
+        .as_deref()
+        .unwrap_or("UTC, as no timezone is set in _config.yml")
 }
 
 #[cfg(test)]

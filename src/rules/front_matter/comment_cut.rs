@@ -12,11 +12,12 @@ fn check(cx: &mut Ctx<'_>) {
     let mut found = Vec::new();
     for (key, _, v) in doc.entries() {
         let node = doc.node(v);
-        let mut scalars = vec![v];
-        if let Kind::Seq(items) = &node.kind {
-            scalars = items.clone();
-        }
-        for s in scalars {
+        let single = [v];
+        let scalars = match &node.kind {
+            Kind::Seq(items) => items.as_slice(),
+            _ => &single[..],
+        };
+        for &s in scalars {
             let n = doc.node(s);
             if !matches!(
                 n.kind,

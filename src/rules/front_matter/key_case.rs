@@ -28,6 +28,10 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(doc) = cx.post.doc() else { return };
     let mut found = Vec::new();
     for (key, k, _) in doc.entries() {
+        // An ASCII key without capitals is its own lowercase (most keys: no allocation).
+        if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            continue;
+        }
         let lower = key.to_lowercase();
         if lower != key && JEKYLL_KEYS.contains(&lower.as_str()) {
             let also = doc.get(&lower).is_some();

@@ -10,6 +10,17 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(doc) = cx.post.doc() else { return };
     for (key, _, v) in doc.entries() {
         let ty = doc.value_type(v);
+        // Text and the other types are never wrong here: no excerpt to make.
+        if !matches!(
+            ty,
+            ValueType::Bool(_)
+                | ValueType::Int
+                | ValueType::Float
+                | ValueType::Seq
+                | ValueType::Map
+        ) {
+            continue;
+        }
         let span = doc.node(v).span.clone();
         let text = crate::diagnostic::excerpt(&cx.post.text[span.clone()], 120);
         let problem = match (key, ty) {

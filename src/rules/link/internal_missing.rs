@@ -42,7 +42,7 @@ fn check(cx: &mut Ctx<'_>) {
         let Some(class) = &l.class else {
             continue;
         };
-        let Some(t) = link::resolve(&l.url, class, own.as_ref(), &page, site) else {
+        let Some(t) = link::resolve(&l.url, class, own.0.as_ref(), &page, site) else {
             continue;
         };
         let rooted = l.url.trim_start_matches("../").trim_start_matches("./");

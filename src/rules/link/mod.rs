@@ -509,10 +509,10 @@ pub fn site_base(site: &Site) -> &SiteBase {
     })
 }
 
-struct OwnMemo(Option<OwnUrl>);
+pub struct OwnMemo(pub Option<OwnUrl>);
 
-/// This post's own URL (once per post).
-pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
+/// This post's own URL (once per post, shared by the rules that need it).
+pub fn own_url(post: &Post, site: &Site) -> Rc<OwnMemo> {
     post.memo(|| {
         // Computed already when the site's URLs were gathered (same bytes: the file is read
         // once per pass, and --fix re-lints only in memory where the URL may have moved).
@@ -525,8 +525,6 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
             _ => OwnMemo(served::own_url(post, site)),
         }
     })
-    .0
-    .clone()
 }
 
 /// Where an internal link goes.
