@@ -6,12 +6,12 @@
 //! (`keep_text_bytes` per site), else read again (and checked to be the bytes that were linted).
 
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
-use super::{severity_counts, FileResult, Group};
+use super::{severity_counts, FileResult, Group, Work};
 use crate::diagnostic::Diagnostic;
 use crate::post::Post;
 use crate::report::Source;
@@ -87,11 +87,7 @@ type Relint<'a> = dyn Fn(&Group, &Target, &Path) -> FileResult + Sync + 'a;
 type Render<'a> = dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync + 'a;
 
 /// After the pass: completes each deferred site's served set from what its files reported.
-pub(super) fn complete(
-    groups: &mut [Group],
-    work: &[(usize, Target, PathBuf)],
-    results: &mut [FileResult],
-) {
+pub(super) fn complete(groups: &mut [Group], work: &[Work], results: &mut [FileResult]) {
     for (gi, g) in groups.iter_mut().enumerate() {
         if !g.site.defer_internal_links {
             continue;
@@ -110,7 +106,7 @@ pub(super) fn complete(
 /// Settles the held findings of these files (after `complete`), in parallel.
 pub(super) fn settle(
     groups: &[Group],
-    work: &[(usize, Target, PathBuf)],
+    work: &[Work],
     results: &mut [FileResult],
     relint: &Relint<'_>,
     render: &Render<'_>,
