@@ -3,6 +3,7 @@
 pub mod discover;
 pub mod facts;
 pub mod jekyll_config;
+pub mod path_join;
 pub mod permalink;
 pub mod served;
 

@@ -37,7 +37,7 @@ fn check(cx: &mut Ctx<'_>) {
     let site = cx.site;
     let deferred = site.defer_internal_links && site.built.is_none();
     let own = link::own_url(cx.post, site);
-    let page = std::cell::OnceCell::new();
+    let page = link::Page::default();
     for l in &links.0 {
         let Some(class) = &l.class else {
             continue;

@@ -537,23 +537,30 @@ pub struct Target {
     pub from: Option<String>,
 }
 
+/// The page a post's relative links resolve from: its path (with the baseurl), made on the
+/// first relative link and shared by the others; parsed as a URL only for a link the
+/// shortcut (`path_join`) leaves to the parser.
+#[derive(Default)]
+pub struct Page {
+    path: std::cell::OnceCell<Option<String>>,
+    url: std::cell::OnceCell<Option<Url>>,
+}
+
 /// Resolves a link the way a browser would from the page's URL; None when it is not internal
 /// (another host, another scheme) or cannot be resolved (a relative link on a page without a
 /// known URL).
-///
-/// `page` holds the page's own URL parsed, filled on the first relative link and shared by the
-/// post's other links.
 pub fn resolve(
     url: &str,
     class: &Class,
     own: Option<&OwnUrl>,
-    page: &std::cell::OnceCell<Option<Url>>,
+    page: &Page,
     site: &Site,
 ) -> Option<Target> {
     let sb = site_base(site);
     let origin = &sb.origin;
     let base_path = sb.baseurl.as_str();
-    let resolved = match class {
+    let parsed;
+    let resolved: std::borrow::Cow<'_, str> = match class {
         Class::Absolute(u) | Class::ProtocolRelative(u) => {
             let same_host = match (u.host_str(), origin.host_str()) {
                 (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
@@ -562,23 +569,36 @@ pub fn resolve(
             if !matches!(u.scheme(), "http" | "https") || !same_host {
                 return None;
             }
-            u.clone()
+            u.path().into()
         }
         Class::Relative => {
-            if url.starts_with('/') {
-                origin.join(url).ok()?
+            let rooted = url.starts_with('/');
+            let from = if rooted {
+                "/"
             } else {
-                page.get_or_init(|| {
-                    own.and_then(|o| origin.join(&format!("{base_path}{}", o.url)).ok())
-                })
-                .as_ref()?
-                .join(url)
-                .ok()?
+                page.path
+                    .get_or_init(|| own.map(|o| format!("{base_path}{}", o.url)))
+                    .as_deref()?
+            };
+            match crate::site::path_join::join(from, url) {
+                Some(p) => p.into(),
+                None => {
+                    parsed = if rooted {
+                        origin.join(url).ok()?
+                    } else {
+                        page.url
+                            .get_or_init(|| origin.join(from).ok())
+                            .as_ref()?
+                            .join(url)
+                            .ok()?
+                    };
+                    parsed.path().into()
+                }
             }
         }
         _ => return None,
     };
-    let path = crate::site::permalink::unescape_path(resolved.path());
+    let path = crate::site::permalink::unescape_path(&resolved);
     let in_site = if base_path.is_empty() {
         Some(path.clone())
     } else if path == *base_path {
@@ -589,7 +609,7 @@ pub fn resolve(
             .map(str::to_string)
     };
     let from = (matches!(class, Class::Relative) && !url.starts_with('/'))
-        .then(|| own.map(|o| format!("{base_path}{}", o.url)))
+        .then(|| page.path.get().cloned().flatten())
         .flatten();
     Some(Target {
         path,
