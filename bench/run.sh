@@ -8,7 +8,9 @@
 #   POSTLINT=path   postlint binary to time (default: build with `cargo build --release`
 #                   and use the release binary; when set, nothing is built)
 #   NO_MDL=1        skip markdownlint-cli2 (the slow one)
-#   RUNS=n          hyperfine runs for rg and postlint (default 10, after 1 warmup)
+#   RUNS=n          hyperfine runs for rg and postlint per round (default 10, after 1 warmup)
+#   ROUNDS=n        rounds of rg and postlint, in alternating order (default 3); the
+#                   medians are over the runs of all rounds
 #   MDL_RUNS=n      hyperfine runs for markdownlint-cli2 below 20,000 posts (default 3,
 #                   after 1 warmup); at 20,000 posts or more: 1 run, no warmup
 #   RESULTS=path    where to write the Markdown table (default bench/results.md)
@@ -25,6 +27,7 @@ WORK="${TMPDIR:-/tmp}/postlint-bench"
 RAW="$WORK/results"
 RESULTS="${RESULTS:-$BENCH_DIR/results.md}"
 RUNS="${RUNS:-10}"
+ROUNDS="${ROUNDS:-3}"
 MDL_RUNS="${MDL_RUNS:-3}"
 NO_MDL="${NO_MDL:-}"
 SEED=20220526
@@ -36,7 +39,8 @@ for n in "$@"; do
     '' | *[!0-9]* | 0) echo "usage: bench/run.sh [N...]   (N: number of posts, e.g. 2000 20000)" >&2; exit 2 ;;
   esac
 done
-case "$RUNS$MDL_RUNS" in *[!0-9]*) echo "RUNS and MDL_RUNS must be numbers" >&2; exit 2 ;; esac
+case "$RUNS$MDL_RUNS$ROUNDS" in *[!0-9]*) echo "RUNS, MDL_RUNS and ROUNDS must be numbers" >&2; exit 2 ;; esac
+if [ "$ROUNDS" -lt 1 ]; then echo "ROUNDS must be at least 1" >&2; exit 2; fi
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -160,10 +164,33 @@ EOF
     echo "markdownlint-cli2 exit $mdl_rc, $mdl_note" >&2
   fi
 
-  say "N=$n: hyperfine rg + postlint (warmup 1, $RUNS runs)"
-  hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RAW/hyperfine-$n.json" \
-    -n rg "rg -c --no-ignore $(q "$PATTERN") $(q "$dir/_posts")" \
-    -n postlint "$(q "$POSTLINT_BIN") lint $(q "$dir") --format json"
+  # Rounds in alternating order: the machine's speed drifts over minutes, and one tool's runs
+  # all before the other's would put that drift into the ratio.
+  say "N=$n: hyperfine rg + postlint ($ROUNDS rounds in alternating order, each warmup 1 + $RUNS runs)"
+  round_files=()
+  for ((r = 1; r <= ROUNDS; r++)); do
+    rg_args=(-n rg "rg -c --no-ignore $(q "$PATTERN") $(q "$dir/_posts")")
+    pl_args=(-n postlint "$(q "$POSTLINT_BIN") lint $(q "$dir") --format json")
+    if ((r % 2)); then order=("${rg_args[@]}" "${pl_args[@]}"); else order=("${pl_args[@]}" "${rg_args[@]}"); fi
+    hyperfine -N -i --warmup 1 --runs "$RUNS" --export-json "$RAW/hyperfine-$n-round$r.json" "${order[@]}"
+    round_files+=("$RAW/hyperfine-$n-round$r.json")
+  done
+  # One result per tool (rg first), over the runs of every round.
+  python3 - "$RAW/hyperfine-$n.json" "${round_files[@]}" <<'EOF'
+import json, statistics, sys
+merged = {}
+for path in sys.argv[2:]:
+    with open(path, encoding="utf-8") as f:
+        for res in json.load(f)["results"]:
+            m = merged.setdefault(res["command"], {"command": res["command"], "times": []})
+            m["times"] += res["times"]
+results = [merged["rg"], merged["postlint"]]
+for m in results:
+    m["median"] = statistics.median(m["times"])
+    m["mean"] = statistics.fmean(m["times"])
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    json.dump({"results": results}, f)
+EOF
   printf '%s\trg\t%s\t%s\t%s\t%s\t%s\n' "$n" 0 "$RAW/hyperfine-$n.json" "$rg_rss" "$rg_rc" "" >>"$rows"
   printf '%s\tpostlint\t%s\t%s\t%s\t%s\t%s\n' "$n" 1 "$RAW/hyperfine-$n.json" "$pl_rss" "$pl_rc" "$pl_note" >>"$rows"
 
@@ -181,7 +208,7 @@ pl_version=$("$POSTLINT_BIN" --version 2>/dev/null | head -n 1 || true)
 mdl_version=""
 [ -z "$NO_MDL" ] && mdl_version=$(markdownlint-cli2 --help 2>/dev/null | head -n 1 || true)
 export BENCH_WORK="$WORK" BENCH_POSTLINT="$POSTLINT_BIN" BENCH_POSTLINT_OVERRIDE="${POSTLINT:-}" \
-  BENCH_PL_VERSION="$pl_version" BENCH_MDL_VERSION="$mdl_version" BENCH_RUNS="$RUNS" BENCH_MDL_RUNS="$MDL_RUNS" \
+  BENCH_PL_VERSION="$pl_version" BENCH_MDL_VERSION="$mdl_version" BENCH_RUNS="$RUNS" BENCH_ROUNDS="$ROUNDS" BENCH_MDL_RUNS="$MDL_RUNS" \
   BENCH_RG_VERSION="$(rg --version | head -n 1)" BENCH_HF_VERSION="$(hyperfine --version)"
 python3 - "$rows" >"$RAW/results.md" <<'EOF'
 import datetime, json, os, platform, sys
@@ -263,7 +290,8 @@ out.append("Commands (DIR = `${TMPDIR:-/tmp}/postlint-bench/N`, made by `bench/g
 out.append("- rg: `rg -c --no-ignore '文章来源' DIR/_posts` (reads every byte of every post)")
 out.append("- postlint: `postlint lint DIR --format json` (exit code 1 expected: the corpus has real defects)")
 out.append("- markdownlint-cli2: `markdownlint-cli2 'DIR/_posts/**/*.md'`")
-out.append(f"\nhyperfine: rg and postlint side by side, 1 warmup + {os.environ['BENCH_RUNS']} runs; markdownlint-cli2 "
+out.append(f"\nhyperfine: rg and postlint side by side in {os.environ['BENCH_ROUNDS']} rounds of 1 warmup + {os.environ['BENCH_RUNS']} runs each, "
+           "in alternating order (the machine's speed drifts); markdownlint-cli2 "
            f"1 warmup + {os.environ['BENCH_MDL_RUNS']} runs below 20,000 posts, 1 run without warmup from 20,000. Median wall-clock seconds. "
            "Peak RSS: one separate run under `/usr/bin/time -f %M`.")
 notes = [f"- N={int(r['n']):,} {r['tool']}: exit {r['rc']}, {r['note']}" for r in rows if r["note"]]

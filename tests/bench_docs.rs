@@ -1,0 +1,113 @@
+//! The README's performance table quotes `bench/results.md` and `bench/results-100k.md` (what
+//! `bench/run.sh` wrote): each figure there must be the result's, rounded. A rerun of the
+//! benchmark that leaves the README behind fails here.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A figure as written (`0.094 s`, `5.3×`, `124 MiB`) and how many decimals it has.
+fn figure(cell: &str) -> Option<(f64, i32)> {
+    let num: String = cell
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    let decimals = num.split_once('.').map_or(0, |(_, d)| d.len() as i32);
+    Some((num.parse().ok()?, decimals))
+}
+
+fn cells(line: &str) -> Vec<&str> {
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect()
+}
+
+/// Whether `written` is `exact` rounded to the decimals it shows.
+fn rounds_to(written: &str, exact: f64) -> bool {
+    let Some((v, decimals)) = figure(written) else {
+        return false;
+    };
+    (v - exact).abs() <= 0.5 * 10f64.powi(-decimals) + 1e-9
+}
+
+#[test]
+fn readme_quotes_the_benchmark_results() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let perf = readme
+        .split("## Performance")
+        .nth(1)
+        .expect("a Performance section");
+    // README rows by post count: posts, corpus, rg, postlint, markdownlint, postlint/rg,
+    // markdownlint/postlint, peak RSS.
+    let rows: HashMap<String, Vec<&str>> = perf
+        .lines()
+        .filter(|l| l.starts_with("| ") && l.contains(" MB |"))
+        .map(|l| (cells(l)[0].to_string(), cells(l)))
+        .collect();
+    let mut checked = 0;
+    for file in ["bench/results.md", "bench/results-100k.md"] {
+        let text = std::fs::read_to_string(root.join(file)).expect(file);
+        // Result rows: posts, corpus MB, tool, median s, runs, peak RSS MiB, ratio.
+        let mut by: HashMap<(String, String), Vec<&str>> = HashMap::new();
+        for l in text
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.contains("---"))
+        {
+            let c = cells(l);
+            if c.len() == 7 && c[0] != "N posts" {
+                by.insert((c[0].to_string(), c[2].to_string()), c);
+            }
+        }
+        for ((n, tool), c) in &by {
+            if tool != "postlint" {
+                continue;
+            }
+            let row = rows
+                .get(n)
+                .unwrap_or_else(|| panic!("README has no row for {n} posts of {file}"));
+            let median = |t: &str| figure(by[&(n.clone(), t.to_string())][3]).unwrap().0;
+            let (rg, pl) = (median("rg"), median("postlint"));
+            let rss = figure(c[5]).unwrap().0;
+            assert!(
+                rounds_to(row[2], rg),
+                "{n} posts: README rg {} vs {rg} in {file}",
+                row[2]
+            );
+            assert!(
+                rounds_to(row[3], pl),
+                "{n} posts: README postlint {} vs {pl} in {file}",
+                row[3]
+            );
+            assert!(
+                rounds_to(row[5], pl / rg),
+                "{n} posts: README ratio {} vs {}",
+                row[5],
+                pl / rg
+            );
+            assert!(
+                rounds_to(row[7], rss),
+                "{n} posts: README RSS {} vs {rss}",
+                row[7]
+            );
+            if let Some(m) = by.get(&(n.clone(), "markdownlint-cli2".to_string())) {
+                let mdl = figure(m[3]).unwrap().0;
+                assert!(
+                    rounds_to(row[4], mdl),
+                    "{n} posts: README markdownlint {} vs {mdl}",
+                    row[4]
+                );
+                assert!(
+                    rounds_to(row[6], mdl / pl),
+                    "{n} posts: README markdownlint ratio {}",
+                    row[6]
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} result rows were found");
+}
