@@ -72,38 +72,23 @@ fn readme_quotes_the_benchmark_results() {
             let median = |t: &str| figure(by[&(n.clone(), t.to_string())][3]).unwrap().0;
             let (rg, pl) = (median("rg"), median("postlint"));
             let rss = figure(c[5]).unwrap().0;
-            assert!(
-                rounds_to(row[2], rg),
-                "{n} posts: README rg {} vs {rg} in {file}",
-                row[2]
-            );
-            assert!(
-                rounds_to(row[3], pl),
-                "{n} posts: README postlint {} vs {pl} in {file}",
-                row[3]
-            );
-            assert!(
-                rounds_to(row[5], pl / rg),
-                "{n} posts: README ratio {} vs {}",
-                row[5],
-                pl / rg
-            );
-            assert!(
-                rounds_to(row[7], rss),
-                "{n} posts: README RSS {} vs {rss}",
-                row[7]
-            );
+            // (README column, what it shows, the result it must round from)
+            let mut quoted = vec![
+                (2, "rg", rg),
+                (3, "postlint", pl),
+                (5, "postlint / rg", pl / rg),
+                (7, "peak RSS", rss),
+            ];
             if let Some(m) = by.get(&(n.clone(), "markdownlint-cli2".to_string())) {
                 let mdl = figure(m[3]).unwrap().0;
+                quoted.push((4, "markdownlint-cli2", mdl));
+                quoted.push((6, "markdownlint / postlint", mdl / pl));
+            }
+            for (col, what, exact) in quoted {
                 assert!(
-                    rounds_to(row[4], mdl),
-                    "{n} posts: README markdownlint {} vs {mdl}",
-                    row[4]
-                );
-                assert!(
-                    rounds_to(row[6], mdl / pl),
-                    "{n} posts: README markdownlint ratio {}",
-                    row[6]
+                    rounds_to(row[col], exact),
+                    "{n} posts: the README's {what} is {}, {file} gives {exact}",
+                    row[col]
                 );
             }
             checked += 1;
