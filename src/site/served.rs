@@ -181,33 +181,28 @@ fn published(post: &Post, site: &Site) -> bool {
 /// What one document adds to the served set: the file Jekyll writes for it (empty when none:
 /// unpublished, or no URL) and its own URL. A page without front matter is copied as is.
 pub fn document_entry(post: &Post, site: &Site) -> (String, Option<OwnUrl>) {
-    if post.kind == Kind::Page && post.front_matter().is_none() {
-        return (format!("/{}", post.rel), None);
-    }
-    // Through the post's memo: the link rules need the same URL.
-    let own = crate::rules::link::own_url(post, site);
-    let dest = document_dest(post, site, own.0.as_ref());
-    (dest, own.0.clone())
+    let own = copied_as_is(post)
+        .is_none()
+        .then(|| crate::rules::link::own_url(post, site).0.clone())
+        .flatten();
+    (document_file(post, site), own)
 }
 
-/// The file Jekyll writes for a document with this own URL (empty when it writes none).
-fn document_dest(post: &Post, site: &Site, own: Option<&OwnUrl>) -> String {
-    match own {
+/// `document_entry` without the own URL (the caller has it in the post's memo).
+pub fn document_file(post: &Post, site: &Site) -> String {
+    if let Some(file) = copied_as_is(post) {
+        return file;
+    }
+    // Through the post's memo: the link rules need the same URL.
+    match &crate::rules::link::own_url(post, site).0 {
         Some(u) if published(post, site) => u.dest.clone(),
         _ => String::new(),
     }
 }
 
-/// `document_entry` without the own URL (the caller has it in the post's memo).
-pub fn document_file(post: &Post, site: &Site) -> String {
-    if post.kind == Kind::Page && post.front_matter().is_none() {
-        return format!("/{}", post.rel);
-    }
-    document_dest(
-        post,
-        site,
-        crate::rules::link::own_url(post, site).0.as_ref(),
-    )
+/// The file a page without front matter is copied to (Jekyll renders nothing in it).
+fn copied_as_is(post: &Post) -> Option<String> {
+    (post.kind == Kind::Page && post.front_matter().is_none()).then(|| format!("/{}", post.rel))
 }
 
 /// The set of files a site serves.
