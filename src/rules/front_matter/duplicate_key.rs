@@ -9,10 +9,18 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &mut Ctx<'_>) {
     let Some(doc) = cx.post.doc() else { return };
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    // A front matter has a handful of keys: looked up in a list, without hashing, until it
+    // has many.
+    let mut first: Vec<(&str, usize)> = Vec::new();
+    let mut many: HashMap<&str, usize> = HashMap::new();
     let mut reports = Vec::new();
     for (key, k, v) in doc.entries() {
-        if let Some(&prev) = first.get(key) {
+        let seen = if many.is_empty() {
+            first.iter().find(|(f, _)| *f == key).map(|&(_, i)| i)
+        } else {
+            many.get(key).copied()
+        };
+        if let Some(prev) = seen {
             reports.push((
                 key.to_string(),
                 prev,
@@ -20,8 +28,11 @@ fn check(cx: &mut Ctx<'_>) {
                 doc.get(key).map(|last| doc.node(last).span.clone()),
                 v,
             ));
+        } else if many.is_empty() && first.len() < 32 {
+            first.push((key, k));
         } else {
-            first.insert(key, k);
+            many.extend(first.drain(..));
+            many.insert(key, k);
         }
     }
     for (key, prev, k, last, _) in reports {
