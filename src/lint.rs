@@ -903,8 +903,7 @@ fn check(
 /// Runs every enabled rule on one post, then applies the inline suppressions. Findings may
 /// point into other files (e.g. `_config.yml`); the caller sorts them out.
 pub fn check_post(post: &Post, site: &Site, config: &Config, table: &Table) -> Vec<Diagnostic> {
-    // Sized for the few findings a post has: growing a vector of them copied each one.
-    let mut diags = Vec::with_capacity(8);
+    let mut diags = Vec::new();
     let too_large = too_large(post, table, &mut diags);
     for ((rule, meta), entry) in rules::ALL.iter().zip(rules::metas()).zip(&table.entries) {
         let Some((severity, options)) = entry else {
