@@ -279,7 +279,14 @@ pub fn run_with(
     let mut foreign: Vec<Diagnostic> = Vec::new();
     let mut diff = Vec::new();
     let mut not_written = Vec::new();
-    let mut write_chunk = |rs: &mut [FileResult], ws: &[Work]| {
+    for (rs, ws) in results.chunks_mut(CHUNK).zip(work.chunks(CHUNK)) {
+        deferred::settle(
+            groups,
+            ws,
+            rs,
+            &|g, t, shown| lint_file(g, t, shown, opts, &render),
+            &render,
+        );
         for (r, (_, _, shown)) in rs.iter_mut().zip(ws) {
             if !r.linted {
                 continue;
@@ -300,32 +307,6 @@ pub fn run_with(
                 not_written.push((shown.clone(), why));
             }
         }
-        Ok::<(), RunError>(())
-    };
-    let relint = |g: &Group, t: &Target, shown: &Path| lint_file(g, t, shown, opts, &render);
-    // Each chunk is settled on the pool while this thread writes the chunk before it.
-    let mut settled: Option<(&mut [FileResult], &[Work])> = None;
-    for (rs, ws) in results.chunks_mut(CHUNK).zip(work.chunks(CHUNK)) {
-        let before = settled.take();
-        if rs.iter().all(|r| r.held.is_none()) {
-            if let Some((prs, pws)) = before {
-                write_chunk(prs, pws)?;
-            }
-        } else {
-            std::thread::scope(|scope| {
-                let settling =
-                    scope.spawn(|| deferred::settle(groups, ws, &mut *rs, &relint, &render));
-                let written = before.map_or(Ok(()), |(prs, pws)| write_chunk(prs, pws));
-                if let Err(panic) = settling.join() {
-                    std::panic::resume_unwind(panic);
-                }
-                written
-            })?;
-        }
-        settled = Some((rs, ws));
-    }
-    if let Some((rs, ws)) = settled {
-        write_chunk(rs, ws)?;
     }
     drop(results);
     // Findings about other files (e.g. `_config.yml`) are reported once, not per post.
