@@ -167,7 +167,7 @@ impl Post {
         self.rel.rsplit('/').next().unwrap_or(&self.rel)
     }
 
-    /// Where the file name starts in `rel`.
+    /// Whether the file is Markdown by its extension (Jekyll's default ones, in any case).
     pub fn is_markdown(&self) -> bool {
         let name = self.file_name().as_bytes();
         [".md", ".markdown", ".mkd", ".mkdn", ".mdown"]

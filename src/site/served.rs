@@ -181,17 +181,18 @@ fn published(post: &Post, site: &Site) -> bool {
 /// What one document adds to the served set: the file Jekyll writes for it (empty when none:
 /// unpublished, or no URL) and its own URL. A page without front matter is copied as is.
 pub fn document_entry(post: &Post, site: &Site) -> (String, Option<OwnUrl>) {
-    let own = copied_as_is(post)
-        .is_none()
-        .then(|| crate::rules::link::own_url(post, site).0.clone())
-        .flatten();
+    let own = if copied_as_is(post) {
+        None
+    } else {
+        crate::rules::link::own_url(post, site).0.clone()
+    };
     (document_file(post, site), own)
 }
 
 /// `document_entry` without the own URL (the caller has it in the post's memo).
 pub fn document_file(post: &Post, site: &Site) -> String {
-    if let Some(file) = copied_as_is(post) {
-        return file;
+    if copied_as_is(post) {
+        return format!("/{}", post.rel);
     }
     // Through the post's memo: the link rules need the same URL.
     match &crate::rules::link::own_url(post, site).0 {
@@ -200,9 +201,9 @@ pub fn document_file(post: &Post, site: &Site) -> String {
     }
 }
 
-/// The file a page without front matter is copied to (Jekyll renders nothing in it).
-fn copied_as_is(post: &Post) -> Option<String> {
-    (post.kind == Kind::Page && post.front_matter().is_none()).then(|| format!("/{}", post.rel))
+/// A page without front matter: Jekyll copies it to the site as it is.
+fn copied_as_is(post: &Post) -> bool {
+    post.kind == Kind::Page && post.front_matter().is_none()
 }
 
 /// The set of files a site serves.

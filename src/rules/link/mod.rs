@@ -642,8 +642,7 @@ pub fn online_outcomes<'s>(post: &Post, site: &'s Site) -> Vec<(Link, &'s crate:
 mod tests {
     use super::*;
 
-    /// The shortcut for relative references agrees with parsing them, on every short string
-    /// over the characters that matter to URL parsing.
+    /// `srcset` values split into their candidates' URLs as the HTML standard splits them.
     #[test]
     fn srcset_candidates() {
         let urls = |v: &str| -> Vec<String> {
@@ -661,6 +660,8 @@ mod tests {
         assert!(urls("").is_empty() && urls(" , ,").is_empty());
     }
 
+    /// The shortcut for relative references agrees with parsing them, on every short string
+    /// over the characters that matter to URL parsing.
     #[test]
     fn relative_shortcut_agrees_with_parsing() {
         let alphabet = [
