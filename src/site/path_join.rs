@@ -128,4 +128,18 @@ mod tests {
             "the shortcut took {shortcut} of {total} cases"
         );
     }
+
+    /// Outside `file:` URLs a segment like `a:` is an ordinary one, and `..` removes it: the URL
+    /// standard's "shorten a URL's path", as browsers do. (The url crate keeps it for every
+    /// scheme, servo/rust-url#1130; the fuzz target found the difference.)
+    #[test]
+    fn a_drive_letter_segment_is_ordinary_on_the_web() {
+        let page = "/emnews/2022/07/15/x.html";
+        assert_eq!(join(page, "/x/a:/../c").as_deref(), Some("/x/c"));
+        assert_eq!(
+            join(page, "/e/e/a:/./../c./..///./../c./../c").as_deref(),
+            Some("/e/e//c")
+        );
+        assert_eq!(join("/x/a:/y.html", "../c").as_deref(), Some("/x/c"));
+    }
 }
