@@ -76,6 +76,7 @@ pub fn tokenize(text: &str) -> Tokenizer<'_> {
         text,
         pos: 0,
         raw: None,
+        cut_off: None,
     }
 }
 
@@ -87,6 +88,9 @@ pub struct Tokenizer<'a> {
     /// Set after a raw-text start tag: its content is text up to this end tag (`None` inside:
     /// `plaintext`, text to the end).
     raw: Option<Option<&'static str>>,
+    /// Set when the text ends inside a start or end tag (no `>`): `<` and the tag name. The
+    /// iteration ends there, and the tag is no token.
+    pub cut_off: Option<Range<usize>>,
 }
 
 /// For elements whose content is not markup: the end tag that ends it (`Some(None)`: nothing
@@ -124,6 +128,12 @@ impl<'a> Tokenizer<'a> {
     fn finish(&mut self) -> Option<Token<'a>> {
         self.pos = self.text.len();
         None
+    }
+
+    /// The tag at `lt` (its name at `name`) runs to the end of the text.
+    fn cut(&mut self, lt: usize, name: usize) -> Option<Token<'a>> {
+        self.cut_off = Some(lt..self.tag_name(name).end);
+        self.finish()
     }
 
     /// `<!…` at `lt`.
@@ -371,14 +381,14 @@ impl<'a> Iterator for Tokenizer<'a> {
                 b'!' => return Some(self.markup_declaration(lt)),
                 b'?' => return Some(self.bogus_comment(lt, lt + 2)),
                 b'/' if b.get(lt + 2).is_some_and(u8::is_ascii_alphabetic) => {
-                    return self.end_tag(lt).or_else(|| self.finish());
+                    return self.end_tag(lt).or_else(|| self.cut(lt, lt + 2));
                 }
                 c if c.is_ascii_alphabetic() => {
                     if let Some(end) = autolink_end(b, lt) {
                         self.pos = end;
                         continue;
                     }
-                    return self.start_tag(lt).or_else(|| self.finish());
+                    return self.start_tag(lt).or_else(|| self.cut(lt, lt + 1));
                 }
                 b'>' => self.pos = lt + 1,
                 c if is_space(c) => self.pos = lt + 1,
@@ -433,6 +443,9 @@ pub enum Problem {
     UnclosedComment { span: Range<usize> },
     /// A `<` that starts no tag (see [`Token::BareLt`]).
     BareLt { span: Range<usize> },
+    /// A start or end tag that the end of the text cuts off before its `>`; `span` is `<` and
+    /// the tag name, `name` what follows the `<` there (`a`, `/strong`).
+    CutOff { name: String, span: Range<usize> },
     /// Elements nested deeper than [`MAX_DEPTH`]; reported once, at the first start tag too deep.
     TooDeep { span: Range<usize> },
 }
@@ -453,6 +466,7 @@ impl Problem {
             Problem::StrayEnd { span, .. }
             | Problem::UnclosedComment { span }
             | Problem::BareLt { span }
+            | Problem::CutOff { span, .. }
             | Problem::TooDeep { span } => sh(span),
             Problem::Misnested {
                 open,
@@ -479,6 +493,7 @@ impl Problem {
             | Problem::DuplicateAttr { span, .. }
             | Problem::UnclosedComment { span }
             | Problem::BareLt { span }
+            | Problem::CutOff { span, .. }
             | Problem::TooDeep { span } => span.start,
             Problem::Misnested { end, .. } => end.start,
         }
@@ -504,7 +519,8 @@ impl Problems {
 /// Checks the HTML structure of `text`. Problems come sorted by position.
 pub fn check(text: &str) -> Vec<Problem> {
     let mut tree = Tree::default();
-    for tok in tokenize(text) {
+    let mut tokens = tokenize(text);
+    for tok in tokens.by_ref() {
         match tok {
             Token::Start {
                 name,
@@ -535,6 +551,18 @@ pub fn check(text: &str) -> Vec<Problem> {
             }
             Token::Comment { .. } => {}
             Token::BareLt { span } => tree.problems.push(Problem::BareLt { span }),
+        }
+    }
+    if let Some(span) = tokens.cut_off {
+        let name = text.get(span.start + 1..span.end).unwrap_or_default();
+        // `a<b` at the very end may be meant as text; an end tag, or a name followed by
+        // attributes, is a tag.
+        let rest = text.as_bytes().get(span.end..).unwrap_or_default();
+        if name.starts_with('/') || rest.iter().any(|&c| !is_space(c)) {
+            tree.problems.push(Problem::CutOff {
+                name: name.to_string(),
+                span,
+            });
         }
     }
     tree.finish()
@@ -1674,6 +1702,33 @@ mod tests {
             vec![Problem::UnclosedComment { span: 8..12 }]
         );
         assert_eq!(check("收益率<1%"), vec![Problem::BareLt { span: 9..10 }]);
+    }
+
+    #[test]
+    fn a_tag_cut_off_by_the_end_of_the_text() {
+        let cut = |name: &str, span| Problem::CutOff {
+            name: name.into(),
+            span,
+        };
+        assert_eq!(
+            check(r#"x <a href="https://e.example/y"#),
+            vec![cut("a", 2..4)]
+        );
+        // Inside a quoted value that never ends, and between attributes.
+        assert_eq!(check(r#"<img alt="cut"#), vec![cut("img", 0..4)]);
+        assert_eq!(check("<img src=x "), vec![cut("img", 0..4)]);
+        assert_eq!(
+            check("<p>x</strong"),
+            vec![unclosed("p", 0..3, None), cut("/strong", 4..12)]
+        );
+        // `a<b` at the very end is text as much as a tag: not reported.
+        assert_eq!(check("a<b"), vec![]);
+        assert_eq!(check("a<b \n"), vec![]);
+        // A finished tag is no problem, however late.
+        assert_eq!(check(r#"<a href="x">y</a>"#), vec![]);
+        let mut t = tokenize("<b>x</b><i title='y");
+        assert_eq!(t.by_ref().count(), 2);
+        assert_eq!(t.cut_off, Some(8..10));
     }
 
     #[test]

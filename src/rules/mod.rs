@@ -93,6 +93,7 @@ pub static ALL: &[&Rule] = &[
     &html::misnested::RULE,
     &html::duplicate_attribute::RULE,
     &html::unclosed_comment::RULE,
+    &html::cut_off_tag::RULE,
     &html::bare_lt::RULE,
     &attribution::missing_key::RULE,
     &attribution::missing::RULE,
