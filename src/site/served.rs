@@ -210,7 +210,9 @@ fn copied_as_is(post: &Post) -> bool {
 #[derive(Default, Debug)]
 pub struct Served {
     files: HashSet<String>,
-    stems: OnceLock<HashMap<String, Option<String>>>,
+    /// For `suggest`: the one URL with a given last segment, by a hash of that segment (None:
+    /// several).
+    stems: OnceLock<HashMap<u64, Option<String>>>,
     /// Each document's own URL by site-relative path, so the main pass need not compute it again.
     own: HashMap<String, OwnUrl>,
 }
@@ -311,18 +313,25 @@ impl Served {
 
     /// A served URL whose last segment matches the missing path's, when there is exactly one.
     pub fn suggest(&self, path: &str) -> Option<String> {
+        // Built on first use, while the other threads wait: keyed by a hash of the stem, so
+        // each served file costs one allocation at most (its URL, the first time its stem is
+        // seen). A hit is checked against the stem itself.
         let stems = self.stems.get_or_init(|| {
-            let mut m: HashMap<String, Option<String>> = HashMap::new();
+            let mut m: HashMap<u64, Option<String>> = HashMap::with_capacity(self.files.len());
             for f in &self.files {
                 let url = f.strip_suffix("index.html").unwrap_or(f);
                 let Some(stem) = stem(url) else { continue };
-                m.entry(stem.to_string())
+                m.entry(crate::shard::fnv1a64(stem.as_bytes()))
                     .and_modify(|v| *v = None)
                     .or_insert_with(|| Some(url.to_string()));
             }
             m
         });
-        stems.get(stem(path)?).cloned().flatten()
+        let want = stem(path)?;
+        let url = stems
+            .get(&crate::shard::fnv1a64(want.as_bytes()))?
+            .as_ref()?;
+        (stem(url) == Some(want)).then(|| url.clone())
     }
 }
 
@@ -386,5 +395,22 @@ mod tests {
         assert!(!s.serves("/d"));
         assert_eq!(s.suggest("/x/y/b/"), Some("/b.html".into()));
         assert_eq!(s.suggest("/nothing"), None);
+    }
+
+    #[test]
+    fn suggests_only_a_unique_last_segment() {
+        let s = Served::from_files([
+            "/2022/01/02/a.html".to_string(),
+            "/tags/a/index.html".into(),
+            "/2022/b.html".into(),
+            "/feed.xml".into(),
+        ]);
+        // `a` ends two served paths: no suggestion.
+        assert_eq!(s.suggest("/old/a.html"), None);
+        assert_eq!(s.suggest("/old/b/"), Some("/2022/b.html".into()));
+        assert_eq!(s.suggest("/b"), Some("/2022/b.html".into()));
+        assert_eq!(s.suggest("/x/feed.xml"), Some("/feed.xml".into()));
+        assert_eq!(s.suggest("/bb"), None);
+        assert_eq!(s.suggest("/"), None);
     }
 }
