@@ -555,15 +555,10 @@ pub fn check(text: &str) -> Vec<Problem> {
     }
     if let Some(span) = tokens.cut_off {
         let name = text.get(span.start + 1..span.end).unwrap_or_default();
-        // `a<b` at the very end may be meant as text; an end tag, or a name followed by
-        // attributes, is a tag.
-        let rest = text.as_bytes().get(span.end..).unwrap_or_default();
-        if name.starts_with('/') || rest.iter().any(|&c| !is_space(c)) {
-            tree.problems.push(Problem::CutOff {
-                name: name.to_string(),
-                span,
-            });
-        }
+        tree.problems.push(Problem::CutOff {
+            name: name.to_string(),
+            span,
+        });
     }
     tree.finish()
 }
@@ -1523,7 +1518,13 @@ mod tests {
     #[test]
     fn unterminated_tag_swallows_the_rest() {
         assert_eq!(tokenize("<p>a<a href=\"x>b</a></p>").count(), 1);
-        assert_eq!(check("x <br"), vec![]);
+        assert_eq!(
+            check("x <br"),
+            vec![Problem::CutOff {
+                name: "br".into(),
+                span: 2..5
+            }]
+        );
     }
 
     #[test]
@@ -1721,9 +1722,7 @@ mod tests {
             check("<p>x</strong"),
             vec![unclosed("p", 0..3, None), cut("/strong", 4..12)]
         );
-        // `a<b` at the very end is text as much as a tag: not reported.
-        assert_eq!(check("a<b"), vec![]);
-        assert_eq!(check("a<b \n"), vec![]);
+        assert_eq!(check("a<b \n"), vec![cut("b", 1..3)]);
         // A finished tag is no problem, however late.
         assert_eq!(check(r#"<a href="x">y</a>"#), vec![]);
         let mut t = tokenize("<b>x</b><i title='y");
