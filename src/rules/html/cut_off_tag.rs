@@ -22,7 +22,7 @@ fn check(cx: &mut Ctx<'_>) {
                 }
                 "kramdown shows it on the page as text"
             } else {
-                "the browser reads what the layout puts after the post as part of this tag"
+                "the browser reads what the layout puts after it as part of this tag"
             };
             cx.report(span.clone(), format!("the tag `<{name}` is cut off by the end of the file, before its `>`: {effect}"))
                 .label("never closed with `>`")
