@@ -182,27 +182,41 @@ pub fn run_with(
                 errors,
                 statics,
             } = discover::walk(site, &canon);
-            if canon == site.root {
-                // The whole site: its facts come from this walk rather than another.
-                site.set_facts(crate::site::facts::Facts::from_targets(&targets));
-                g.statics = Some(statics);
-            }
             // Show paths the way the user named the folder.
             let shown = |p: &Path| match discover::strip_prefix(p, &canon).ok_or(()) {
                 Ok(r) if given == Path::new(".") => r.to_path_buf(),
                 Ok(r) => given.join(r),
                 Err(_) => display_path(p),
             };
+            // The whole site: its facts come from this walk rather than another. They and the
+            // shown paths are made side by side (a few ms each at 20,000 posts, before the pass).
+            let whole_site = canon == site.root;
+            let (facts, shown_paths) = rayon::join(
+                || whole_site.then(|| crate::site::facts::Facts::from_targets(&targets)),
+                || {
+                    targets
+                        .par_iter()
+                        .map(|t| shown(&t.path))
+                        .collect::<Vec<_>>()
+                },
+            );
+            if let Some(facts) = facts {
+                site.set_facts(facts);
+                g.statics = Some(statics);
+            }
             walk_errors.extend(errors.into_iter().map(|(p, message)| WalkError {
                 site: gi,
                 shown: shown(&p),
                 walked: p,
                 message,
             }));
-            for t in targets {
-                let s = shown(&t.path);
-                work.push((gi, t, s));
-            }
+            work.reserve(targets.len());
+            work.extend(
+                targets
+                    .into_iter()
+                    .zip(shown_paths)
+                    .map(|(t, s)| (gi, t, s)),
+            );
         }
     }
     // One folder's walk is already in this order (its shown paths share one prefix).
