@@ -119,6 +119,35 @@ pub fn read(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
     ))
 }
 
+/// Reads a whole file without asking for its size first: through a buffer kept per thread,
+/// then copied out at its exact length (a file larger than the buffer keeps the grown one). A post is small, and the `statx` that `read` makes for
+/// the stamp was a visible share of a run's system calls; a lint that writes no fix needs no
+/// stamp.
+pub fn read_bytes(path: &Path) -> io::Result<Vec<u8>> {
+    /// Kept per thread between files; a larger file's buffer is let go, not kept.
+    const KEEP: usize = 256 << 10;
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let mut f = File::open(path)?;
+    BUF.with_borrow_mut(|buf| {
+        buf.clear();
+        buf.reserve(KEEP);
+        // Through `take`: `File::read_to_end` would ask the OS for the size and position.
+        let read = (&mut f).take(u64::MAX).read_to_end(buf);
+        // A large file keeps the grown buffer (no second copy of it in memory).
+        let bytes = if buf.len() > KEEP {
+            std::mem::take(buf)
+        } else {
+            buf.as_slice().to_vec()
+        };
+        if buf.capacity() > KEEP {
+            *buf = Vec::new();
+        }
+        read.map(|_| bytes)
+    })
+}
+
 /// Why a fixed file was not written.
 #[derive(Debug)]
 pub enum WriteError {
@@ -207,6 +236,35 @@ pub fn diff(path: &Path, old: &[u8], new: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::diagnostic::{Fix, Severity};
+
+    /// `read_bytes` gives each file's bytes exactly, whatever was read before on the thread
+    /// (its buffer is reused), on both sides of the buffer's size.
+    #[test]
+    fn read_bytes_reads_each_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let sizes = [
+            0,
+            1,
+            1200,
+            256 << 10,
+            (256 << 10) + 1,
+            3 << 20,
+            7,
+            0,
+            65_537,
+        ];
+        for (i, &n) in sizes.iter().enumerate() {
+            let p = dir.path().join(format!("f{i}"));
+            let bytes: Vec<u8> = (0..n).map(|j| (j * 31 + i) as u8).collect();
+            fs::write(&p, &bytes).unwrap();
+            let got = read_bytes(&p).unwrap();
+            assert_eq!(got.len(), n, "size {n}");
+            assert!(got == bytes, "bytes of a file of {n}");
+            assert_eq!(got, read(&p).unwrap().0);
+        }
+        assert!(read_bytes(&dir.path().join("missing")).is_err());
+        assert!(read_bytes(dir.path()).is_err(), "a folder is no file");
+    }
 
     fn diag(start: usize, edits: &[(Range<usize>, &str)]) -> Diagnostic {
         Diagnostic {

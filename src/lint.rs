@@ -727,7 +727,13 @@ fn lint_file(
     opts: &Options,
     render: &(dyn Fn(&Source<'_>, &[Diagnostic]) -> Vec<String> + Sync),
 ) -> FileResult {
-    let (bytes, stamp) = match crate::fix::read(&target.path) {
+    // The stamp (a `statx` per file) is only needed to write fixes safely.
+    let read = if opts.fix == FixMode::Write {
+        crate::fix::read(&target.path).map(|(b, s)| (b, Some(s)))
+    } else {
+        crate::fix::read_bytes(&target.path).map(|b| (b, None))
+    };
+    let (bytes, stamp) = match read {
         Ok(b) => b,
         Err(e) => {
             let d = Diagnostic {
@@ -810,9 +816,13 @@ fn lint_file(
             match opts.fix {
                 FixMode::Diff => diff = crate::fix::diff(shown, before.bytes(), post.bytes()),
                 FixMode::Write => {
-                    if let Err(e) =
-                        crate::fix::write(&target.path, before.bytes(), &stamp, post.bytes())
-                    {
+                    let written = match &stamp {
+                        Some(stamp) => {
+                            crate::fix::write(&target.path, before.bytes(), stamp, post.bytes())
+                        }
+                        None => unreachable!("a run that writes fixes reads each file's stamp"),
+                    };
+                    if let Err(e) = written {
                         // Nothing changed on disk: report what is there.
                         not_written = Some(e.to_string());
                         fixes = 0;
