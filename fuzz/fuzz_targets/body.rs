@@ -1,6 +1,6 @@
 #![no_main]
 //! Liquid masking, Markdown and the HTML stack: never panic, masking keeps every byte offset,
-//! and every span points inside the text.
+//! and every span points inside the text (a tag cut off by the end of the text too).
 use libfuzzer_sys::fuzz_target;
 use postlint::parse::{html, liquid, markdown};
 
@@ -16,7 +16,13 @@ fuzz_target!(|data: &[u8]| {
         assert!(l.dest_span.end <= text.len() && l.span.end <= text.len());
     }
     let _ = html::check(&scan.masked);
-    for t in html::tokenize(&scan.masked) {
+    let mut tokens = html::tokenize(&scan.masked);
+    for t in tokens.by_ref() {
         let _ = t;
+    }
+    // A tag cut off by the end of the text: `<` and its name, inside the text.
+    if let Some(r) = tokens.cut_off {
+        assert!(r.start < r.end && r.end <= text.len());
+        assert_eq!(scan.masked.as_bytes()[r.start], b'<');
     }
 });
