@@ -120,9 +120,9 @@ pub fn read(path: &Path) -> io::Result<(Vec<u8>, Stamp)> {
 }
 
 /// Reads a whole file without asking for its size first: through a buffer kept per thread,
-/// then copied out at its exact length (a file larger than the buffer keeps the grown one). A post is small, and the `statx` that `read` makes for
-/// the stamp was a visible share of a run's system calls; a lint that writes no fix needs no
-/// stamp.
+/// then copied out at its exact length (a file larger than the buffer keeps the grown one).
+/// A post is small, and the `statx` that `read` makes for the stamp was a visible share of a
+/// run's system calls; a lint that writes no fix needs no stamp.
 pub fn read_bytes(path: &Path) -> io::Result<Vec<u8>> {
     /// Kept per thread between files; a larger file's buffer is let go, not kept.
     const KEEP: usize = 256 << 10;
