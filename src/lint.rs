@@ -85,6 +85,9 @@ struct Group {
     statics: Option<Vec<String>>,
     /// Bytes of text kept by the deferred link check (see `deferred`).
     held_text: std::sync::atomic::AtomicUsize,
+    /// Whether a renderer needs the text of a file whose findings are held (else only the
+    /// findings' positions are kept).
+    held_needs_text: bool,
 }
 
 /// Runs the lint and writes the report to `out`; returns the counts.
@@ -156,6 +159,7 @@ pub fn run_with(
                     base,
                     statics: None,
                     held_text: Default::default(),
+                    held_needs_text: renderers.iter().any(|r| r.needs_text()),
                 });
                 by_root.insert(root.clone(), groups.len() - 1);
                 groups.len() - 1
@@ -851,7 +855,7 @@ fn lint_file(
             &Source {
                 path: shown,
                 text: &post.text,
-                index,
+                index: crate::report::Index::Lines(index),
             },
             &own,
         )

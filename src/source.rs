@@ -70,6 +70,39 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// The positions of chosen offsets, worked out while the text was in memory: a finding that is
+/// rendered later (after the pass, see `lint::deferred`) by a renderer that prints positions but
+/// no source lines needs these, not the file's text.
+#[derive(Debug)]
+pub struct Positions(Vec<(usize, Position)>);
+
+impl Positions {
+    pub fn new(index: &LineIndex<'_>, offsets: impl IntoIterator<Item = usize>) -> Positions {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        Positions(
+            offsets
+                .into_iter()
+                .map(|o| (o, index.position(o)))
+                .collect(),
+        )
+    }
+
+    /// The position of an offset given to `new`; for any other, that of the nearest one before
+    /// it (line 1, column 1 when there is none): a wrong place, never a panic.
+    pub fn position(&self, offset: usize) -> Position {
+        match self.0.binary_search_by_key(&offset, |e| e.0) {
+            Ok(i) => self.0[i].1,
+            Err(i) => {
+                debug_assert!(false, "offset {offset} was not kept");
+                i.checked_sub(1)
+                    .map_or(Position { line: 1, column: 1 }, |i| self.0[i].1)
+            }
+        }
+    }
+}
+
 /// Counts characters the way UTF-8 decoders do: every byte that does not continue a sequence.
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
@@ -93,6 +126,18 @@ mod tests {
         );
         let off = text.find('x').unwrap();
         assert_eq!(idx.position(off), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn kept_positions_are_those_of_the_text() {
+        let text = "a: 漯河\n\nb: <x\r\nc\n";
+        let idx = LineIndex::new(text.as_bytes());
+        let offsets = [0, 3, 9, 10, text.len(), text.find('c').unwrap(), 3];
+        let kept = Positions::new(&idx, offsets);
+        assert_eq!(kept.0.len(), 6, "sorted and deduplicated");
+        for o in offsets {
+            assert_eq!(kept.position(o), idx.position(o), "offset {o}");
+        }
     }
 
     #[test]

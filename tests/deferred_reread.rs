@@ -9,9 +9,30 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use postlint::diagnostic::Diagnostic;
 use postlint::lint::{self, FixMode, Options};
 use postlint::report::json::Json;
-use postlint::report::Renderer;
+use postlint::report::{Renderer, Source, Summary};
+
+/// JSON from a renderer that asks for the text, as the human format does: held files are then
+/// rendered from their text, here read again.
+struct JsonFromText;
+
+impl Renderer for JsonFromText {
+    fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
+        assert!(!source.text.is_empty(), "rendered without the text");
+        Json.file(source, diagnostics)
+    }
+    fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<()> {
+        Json.begin(out, files)
+    }
+    fn part(&self, out: &mut dyn Write, part: &str, first: bool) -> io::Result<()> {
+        Json.part(out, part, first)
+    }
+    fn end(&self, out: &mut dyn Write, any: bool, summary: &Summary) -> io::Result<()> {
+        Json.end(out, any, summary)
+    }
+}
 
 /// Collects the report; rewrites `post` with `new` on the first write.
 struct ChangeOnFirstWrite {
@@ -71,7 +92,7 @@ fn a_file_changed_before_its_findings_render_is_linted_again() {
         changed: false,
         out: Vec::new(),
     };
-    let renderers: [&dyn Renderer; 1] = [&Json];
+    let renderers: [&dyn Renderer; 1] = [&JsonFromText];
     lint::run_with(&options(root.clone()), &renderers, &mut [&mut same]).expect("runs");
     let text = String::from_utf8(same.out).unwrap();
     assert!(text.contains("/first-missing/"), "{text}");
@@ -97,4 +118,27 @@ fn a_file_changed_before_its_findings_render_is_linted_again() {
     );
     assert_eq!(d["line"], 6, "{d}");
     assert!(d["help"].is_string(), "{d}");
+
+    // A renderer that needs no text renders from the positions kept during the pass: the
+    // finding is the one linted, at its place then, whatever the file holds now.
+    let mut kept = ChangeOnFirstWrite {
+        post: post.clone(),
+        new: "---\ntitle: a\n---\n\nnow\n[gone](/second-missing/)\n",
+        changed: false,
+        out: Vec::new(),
+    };
+    std::fs::write(&post, "---\ntitle: a\n---\n[gone](/first-missing/)\n").unwrap();
+    let renderers: [&dyn Renderer; 1] = [&Json];
+    lint::run_with(&options(root.clone()), &renderers, &mut [&mut kept]).expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&kept.out).expect("one JSON document");
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diags.len(), 1, "{doc}");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/first-missing/"),
+        "{doc}"
+    );
+    assert_eq!(diags[0]["line"], 4, "{doc}");
 }

@@ -459,22 +459,32 @@ fn whole_site_pass_agrees_with_gathered_urls() {
     assert_eq!(found.len(), 7, "{found:#?}");
 }
 
-/// The deferred internal-link check renders from the text it kept, or, past its memory bound,
-/// from the file read again: both give the same report on the real corpus.
+/// The deferred internal-link check renders from the positions it kept (JSON alone needs no
+/// text), from the text it kept (the job summary shows source lines), or, past its memory bound,
+/// from the file read again: all give the same report on the real corpus.
 #[test]
-fn deferred_findings_render_the_same_from_kept_or_reread_text() {
+fn deferred_findings_render_the_same_from_positions_kept_or_reread_text() {
     let site = shared().join("corpus/finews");
     let site = site.to_str().unwrap();
-    let kept = postlint_json(&[site]);
-    let reread = postlint_json_env(&[site], &[("POSTLINT_KEEP_TEXT_BYTES", "0")]);
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let summary = summary.to_str().unwrap();
+    let positions = postlint_json(&[site]);
+    let kept = postlint_json(&[site, "--summary", summary]);
+    let reread = postlint_json_env(
+        &[site, "--summary", summary],
+        &[("POSTLINT_KEEP_TEXT_BYTES", "0")],
+    );
     assert!(
-        kept.diagnostics()
+        positions
+            .diagnostics()
             .iter()
             .filter(|d| d["rule"] == "link/internal-missing")
             .count()
             >= 85
     );
-    assert_eq!(kept.json, reread.json);
+    assert_eq!(positions.json, kept.json);
+    assert_eq!(positions.json, reread.json);
 }
 
 /// Each `srcset` candidate is a link: a missing one is reported at its own URL, found ones and

@@ -2,8 +2,10 @@
 //! is linted, so the site need not be read twice; `link/internal-missing` reports each internal
 //! link provisionally and the findings of those files wait, unrendered, until the pass is over.
 //! Then the served set is complete: the links that do resolve are dropped, and the findings
-//! are rendered with the file's text: kept from the pass up to a bound on memory
-//! (`keep_text_bytes` per site), else read again (and checked to be the bytes that were linted).
+//! are rendered: for renderers that print only positions (JSON, GitHub, SARIF), from the
+//! positions of the findings, worked out during the pass; for those that show source lines,
+//! with the file's text, kept from the pass up to a bound on memory (`keep_text_bytes` per
+//! site), else read again (and checked to be the bytes that were linted).
 
 use std::hash::{Hash, Hasher};
 use std::path::Path;
@@ -18,6 +20,7 @@ use crate::report::Source;
 use crate::rules::link::internal_missing::{self, Pending, Provisional};
 use crate::site::discover::Target;
 use crate::site::served::Served;
+use crate::source::{LineIndex, Positions};
 
 /// Text of held files kept in memory per site; beyond it files are read again to render.
 /// Reading again from the page cache cost about 7% of the CPU time at 20,000 posts (24 MB,
@@ -41,6 +44,8 @@ pub(super) struct Held {
 }
 
 enum HeldSource {
+    /// The renderers need no text: the positions of the findings' offsets.
+    Positions(Positions),
     Text(String),
     /// Read again to render: the bytes must be these.
     Reread(Fingerprint),
@@ -64,6 +69,15 @@ pub(super) fn hold(g: &Group, post: &mut Post, own: &mut Vec<Diagnostic>) -> Opt
     if pending.is_empty() {
         return None;
     }
+    if !g.held_needs_text {
+        let index = LineIndex::new(post.text.as_bytes());
+        let offsets = own.iter().flat_map(offsets_of);
+        return Some(Held {
+            source: HeldSource::Positions(Positions::new(&index, offsets)),
+            own: std::mem::take(own),
+            pending,
+        });
+    }
     let len = post.text.len();
     let kept = g
         .held_text
@@ -81,6 +95,14 @@ pub(super) fn hold(g: &Group, post: &mut Post, own: &mut Vec<Diagnostic>) -> Opt
         pending,
         source,
     })
+}
+
+/// Every offset a renderer may ask the position of, for one finding.
+fn offsets_of(d: &Diagnostic) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(&d.span)
+        .chain(d.labels.iter().map(|l| &l.span))
+        .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.span)))
+        .flat_map(|s| [s.start, s.end.max(s.start)])
 }
 
 type Relint<'a> = dyn Fn(&Group, &Target, &Path) -> FileResult + Sync + 'a;
@@ -150,6 +172,10 @@ fn settle_file(
         return;
     }
     let text = match held.source {
+        HeldSource::Positions(p) => {
+            r.text = render(&Source::known(shown, &p), &own);
+            return;
+        }
         HeldSource::Text(t) => Some(t),
         HeldSource::Reread(fp) => std::fs::read(&target.path)
             .ok()

@@ -63,6 +63,10 @@ pub fn annotation(source: &Source<'_>, d: &Diagnostic) -> String {
 }
 
 impl Renderer for Github {
+    fn needs_text(&self) -> bool {
+        false
+    }
+
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         diagnostics.iter().map(|d| annotation(source, d)).collect()
     }

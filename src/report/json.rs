@@ -9,6 +9,10 @@ use crate::source::Position;
 pub struct Json;
 
 impl Renderer for Json {
+    fn needs_text(&self) -> bool {
+        false
+    }
+
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         let mut out = Vec::with_capacity(diagnostics.len() * 512);
         // The file's own path, made text once rather than per finding.

@@ -13,12 +13,13 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::LineIndex;
+use crate::source::{LineIndex, Position, Positions};
 
 pub struct Source<'a> {
     pub path: &'a Path,
+    /// Empty when only the findings' positions were kept (`Source::known`).
     pub text: &'a str,
-    pub index: LineIndex<'a>,
+    pub index: Index<'a>,
 }
 
 impl<'a> Source<'a> {
@@ -26,8 +27,61 @@ impl<'a> Source<'a> {
         Source {
             path,
             text,
-            index: LineIndex::new(text.as_bytes()),
+            index: Index::Lines(LineIndex::new(text.as_bytes())),
         }
+    }
+
+    /// A file whose text is gone but whose findings' positions were kept: only for renderers
+    /// that do not need the text (`Renderer::needs_text`).
+    pub fn known(path: &'a Path, positions: &'a Positions) -> Self {
+        Source {
+            path,
+            text: "",
+            index: Index::Known(positions),
+        }
+    }
+}
+
+/// Offsets to lines and columns: from the text, or kept from when the text was in memory.
+pub enum Index<'a> {
+    Lines(LineIndex<'a>),
+    Known(&'a Positions),
+}
+
+impl Index<'_> {
+    pub fn position(&self, offset: usize) -> Position {
+        match self {
+            Index::Lines(l) => l.position(offset),
+            Index::Known(k) => k.position(offset),
+        }
+    }
+
+    /// End position of a span: the character just past it, so `end_column` is exclusive.
+    pub fn span(&self, span: &std::ops::Range<usize>) -> (Position, Position) {
+        (
+            self.position(span.start),
+            self.position(span.end.max(span.start)),
+        )
+    }
+
+    /// The byte range of a line of the text (empty without the text).
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        match self {
+            Index::Lines(l) => l.line_range(line),
+            Index::Known(_) => 0..0,
+        }
+    }
+
+    /// Byte offset where line `i` (0-based) starts (0 without the text).
+    pub fn line_start(&self, i: usize) -> usize {
+        match self {
+            Index::Lines(l) => l.line_start(i),
+            Index::Known(_) => 0,
+        }
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.position(offset).line
     }
 }
 
@@ -64,6 +118,10 @@ impl Fixed {
 /// A renderer formats each file's findings into a part while the file's text is in memory, then
 /// writes the document as a stream: `begin`, the non-empty parts in order, `end`.
 pub trait Renderer: Sync {
+    /// Whether `file` reads the text (source lines) rather than only the findings' positions.
+    fn needs_text(&self) -> bool {
+        true
+    }
     /// Formats the findings of one file (never called with an empty list).
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String;
     /// What comes before the parts; `files` is the number of files checked.
@@ -116,6 +174,11 @@ pub struct WithSummary<'a> {
 }
 
 impl Renderer for WithSummary<'_> {
+    // The summary shows each worst finding's source line.
+    fn needs_text(&self) -> bool {
+        true
+    }
+
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         self.summary.record(source, diagnostics);
         self.main.file(source, diagnostics)

@@ -12,7 +12,6 @@ use serde_json::{json, Value};
 use super::{slash_path, Renderer, Source, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, Meta};
-use crate::source::LineIndex;
 
 pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -95,7 +94,7 @@ pub fn uri(path: &Path) -> String {
     out
 }
 
-fn region(index: &LineIndex<'_>, span: &std::ops::Range<usize>) -> Value {
+fn region(index: &super::Index<'_>, span: &std::ops::Range<usize>) -> Value {
     let (s, e) = index.span(span);
     json!({
         "startLine": s.line,
@@ -183,6 +182,10 @@ fn pretty(v: &Value, depth: usize) -> String {
 }
 
 impl Renderer for Sarif {
+    fn needs_text(&self) -> bool {
+        false
+    }
+
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         diagnostics
             .iter()
