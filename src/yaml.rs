@@ -379,6 +379,12 @@ pub fn plain_type(s: &str) -> ValueType {
     if b.len() >= 2 && b[0] == b':' {
         return ValueType::Symbol;
     }
+    // After its sign, an int starts with a digit and a float with a digit, `.`, `_` or `,`:
+    // most scalars (titles, names) are neither, which one byte tells.
+    let first = strip_sign(s).as_bytes().first();
+    if !first.is_some_and(|&c| c.is_ascii_digit() || matches!(c, b'.' | b'_' | b',')) {
+        return ValueType::Str;
+    }
     if is_int(s) {
         return ValueType::Int;
     }
@@ -549,6 +555,14 @@ mod tests {
         assert_eq!(plain_type("1.5"), ValueType::Float);
         assert_eq!(plain_type(":smile:"), ValueType::Symbol);
         assert_eq!(plain_type("时间:08:00"), ValueType::Str);
+        // What the first byte lets through, and what it does not.
+        assert_eq!(plain_type("+.5"), ValueType::Float);
+        assert_eq!(plain_type("-_1.0"), ValueType::Float);
+        assert_eq!(plain_type(",5.0"), ValueType::Float);
+        assert_eq!(plain_type("-0x1f"), ValueType::Int);
+        assert_eq!(plain_type("e.5"), ValueType::Str);
+        assert_eq!(plain_type("x10:30"), ValueType::Str);
+        assert_eq!(plain_type("+"), ValueType::Str);
         assert_eq!(plain_type("2022-02-23"), ValueType::Str);
         assert_eq!(plain_type("+0800"), ValueType::Str);
         assert_eq!(plain_type("0755"), ValueType::Int);

@@ -18,16 +18,19 @@ pub struct PostName<'a> {
 }
 
 pub fn parse_post_name(name: &str) -> Option<PostName<'_>> {
-    let digits = |s: &str, lo: usize, hi: usize| {
-        (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    // `splitn(4, '-')` by bytes (this runs many times per post): year, month and day are
+    // digits, so each ends at the first byte that is not one, which must be `-`.
+    let b = name.as_bytes();
+    let field = |from: usize, lo: usize, hi: usize| -> Option<usize> {
+        let n = b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+        ((lo..=hi).contains(&n) && b.get(from + n) == Some(&b'-')).then_some(from + n)
     };
-    let mut it = name.splitn(4, '-');
-    let (year, month, day, rest) = (it.next()?, it.next()?, it.next()?, it.next()?);
-    if !(digits(year, 2, 4) && digits(month, 1, 2) && digits(day, 1, 2)) {
-        return None;
-    }
+    let y = field(0, 2, 4)?;
+    let m = field(y + 1, 1, 2)?;
+    let d = field(m + 1, 1, 2)?;
+    let (year, month, day, rest) = (&name[..y], &name[y + 1..m], &name[m + 1..d], &name[d + 1..]);
     // `(\.[^.]+)$`: the extension is the last dot and what follows, which must be non-empty.
-    let dot = rest.rfind('.')?;
+    let dot = memchr::memrchr(b'.', rest.as_bytes())?;
     let ext = &rest[dot..];
     if ext.len() < 2 {
         return None;
@@ -47,8 +50,10 @@ pub fn inside_posts(post: &Post) -> Option<&str> {
         return None;
     }
     let rel = post.rel.as_str();
-    // memmem: `str::rfind`'s searcher set-up was a visible cost, and this runs per rule.
-    match memchr::memmem::rfind(rel.as_bytes(), b"_posts/") {
+    // The last `_posts/`, found from its `_` (a substring searcher's set-up was a visible
+    // cost: this runs once per rule).
+    let b = rel.as_bytes();
+    match memchr::memrchr_iter(b'_', b).find(|&i| b[i..].starts_with(b"_posts/")) {
         Some(i) => Some(&rel[i + "_posts/".len()..]),
         None => Some(post.file_name()),
     }
@@ -90,5 +95,48 @@ mod tests {
         assert!(parse_post_name("2022-02-23-noext").is_none());
         assert!(parse_post_name("foo.md").is_none());
         assert!(parse_post_name("20222-02-23-x.md").is_none());
+        assert!(parse_post_name("2022-1x-23-x.md").is_none());
+        assert!(parse_post_name("2022--23-x.md").is_none());
+        assert!(parse_post_name("2022-02-23").is_none());
+        assert!(parse_post_name("2022-02-233-x.md").is_none());
+        assert_eq!(parse_post_name("2022-2-3-x-y.md").unwrap().slug, "x-y");
+        assert_eq!(parse_post_name("2022-02-23-.x").unwrap().ext, ".x");
+    }
+
+    /// The pattern as first written, with `splitn` and `rfind`.
+    fn by_split(name: &str) -> Option<(&str, &str, &str, &str, &str)> {
+        let digits = |s: &str, lo: usize, hi: usize| {
+            (lo..=hi).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        let mut it = name.splitn(4, '-');
+        let (year, month, day, rest) = (it.next()?, it.next()?, it.next()?, it.next()?);
+        if !(digits(year, 2, 4) && digits(month, 1, 2) && digits(day, 1, 2)) {
+            return None;
+        }
+        let dot = rest.rfind('.')?;
+        (rest.len() - dot >= 2).then(|| (year, month, day, &rest[..dot], &rest[dot..]))
+    }
+
+    #[test]
+    fn byte_scan_agrees_with_split_on_every_short_name() {
+        let alphabet = ["11", "1", "-1", "-", ".x", ".", "é"];
+        let mut names = vec![String::new()];
+        let (mut checked, mut posts) = (0, 0);
+        for _ in 0..6 {
+            names = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |a| format!("{n}{a}")))
+                .collect();
+            for n in &names {
+                let got = parse_post_name(n).map(|p| (p.year, p.month, p.day, p.slug, p.ext));
+                assert_eq!(got, by_split(n), "{n}");
+                checked += 1;
+                posts += usize::from(got.is_some());
+            }
+        }
+        assert!(
+            checked > 130_000 && posts >= 50,
+            "{checked} names, {posts} posts"
+        );
     }
 }
