@@ -259,6 +259,10 @@ fn looks_utf16(bytes: &[u8]) -> bool {
         return false;
     }
     let sample = &bytes[..bytes.len().min(512)];
+    // Without a NUL byte it is not UTF-16 (the common case, known from one SIMD scan).
+    if memchr::memchr(0, sample).is_none() {
+        return false;
+    }
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     let odd = sample
         .iter()

@@ -413,19 +413,25 @@ fn is_int(s: &str) -> bool {
         return all(r, |c| c.is_ascii_hexdigit());
     }
     // Sexagesimal (base 60), e.g. `10:30` is the integer 630 in YAML 1.1.
-    if t.contains(':') {
-        let mut parts = t.split(':');
-        let head = parts.next().unwrap_or("");
-        let rest: Vec<&str> = parts.collect();
-        return !head.is_empty()
-            && head.as_bytes()[0].is_ascii_digit()
-            && head.bytes().all(|c| c.is_ascii_digit() || c == b'_')
-            && (1..=2).contains(&rest.len())
-            && rest.iter().all(|p| {
-                (1..=2).contains(&p.len())
-                    && p.bytes().all(|c| c.is_ascii_digit())
-                    && (p.len() == 1 || p.as_bytes()[0] <= b'5')
-            });
+    // The head is checked first: a date and time (`2022-01-01 10:00`) fails there.
+    if let Some(colon) = memchr::memchr(b':', t.as_bytes()) {
+        let head = &t.as_bytes()[..colon];
+        if !head.first().is_some_and(u8::is_ascii_digit)
+            || !head.iter().all(|&c| c.is_ascii_digit() || c == b'_')
+        {
+            return false;
+        }
+        let mut parts = 0;
+        for p in t[colon + 1..].split(':') {
+            parts += 1;
+            let ok = (1..=2).contains(&p.len())
+                && p.bytes().all(|c| c.is_ascii_digit())
+                && (p.len() == 1 || p.as_bytes()[0] <= b'5');
+            if parts > 2 || !ok {
+                return false;
+            }
+        }
+        return true;
     }
     // Octal `0[0-7_,]+`; decimal `0` or `[1-9]` then digits (commas allowed by Psych's legacy rule).
     let b = t.as_bytes();
@@ -443,11 +449,11 @@ fn is_int(s: &str) -> bool {
 
 fn is_float(s: &str) -> bool {
     let t = strip_sign(s);
-    let (mantissa, exp) = match t.find(['e', 'E']) {
+    let (mantissa, exp) = match memchr::memchr2(b'e', b'E', t.as_bytes()) {
         Some(i) => (&t[..i], Some(&t[i + 1..])),
         None => (t, None),
     };
-    let Some(dot) = mantissa.find('.') else {
+    let Some(dot) = memchr::memchr(b'.', mantissa.as_bytes()) else {
         return false;
     };
     let (int, frac) = (&mantissa[..dot], &mantissa[dot + 1..]);
@@ -563,6 +569,22 @@ mod tests {
         assert_eq!(plain_type("e.5"), ValueType::Str);
         assert_eq!(plain_type("x10:30"), ValueType::Str);
         assert_eq!(plain_type("+"), ValueType::Str);
+        assert_eq!(plain_type("1:2:3"), ValueType::Int);
+        assert_eq!(plain_type("1_0:59"), ValueType::Int);
+        for s in [
+            "1:2:3:4",
+            "1:60",
+            "1:",
+            "1::2",
+            "2022-01-01 10:00",
+            "1:2x",
+            "1.5e",
+            "1.5e+",
+        ] {
+            assert_eq!(plain_type(s), ValueType::Str, "{s}");
+        }
+        assert_eq!(plain_type("1.5e-3"), ValueType::Float);
+        assert_eq!(plain_type("1.5E3"), ValueType::Float);
         assert_eq!(plain_type("2022-02-23"), ValueType::Str);
         assert_eq!(plain_type("+0800"), ValueType::Str);
         assert_eq!(plain_type("0755"), ValueType::Int);
