@@ -286,7 +286,7 @@ pub fn resolve_filename_date_at(
     site_tz: &TimeZone,
     now: Timestamp,
 ) -> Resolved {
-    let text = format!("{year}-{month}-{day}");
+    let text = [year, "-", month, "-", day].concat();
     finish(
         YamlTyped::Str(text.clone()),
         text,

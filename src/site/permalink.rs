@@ -237,8 +237,12 @@ pub fn document_url(d: &DocInput<'_>) -> String {
         };
         // The numeric fields without strftime (a visible cost per post); same digits.
         let num = |v: &mut String, fmt: &str, n: fn(&DateTime) -> i64, width: usize| match date {
+            // Never negative here: `{:0width$}` is zeros, then the digits.
             Some(t) if (0..=9999).contains(&t.year()) => {
-                let _ = write!(v, "{:0width$}", n(&t));
+                let mut b = itoa::Buffer::new();
+                let digits = b.format(n(&t));
+                v.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+                v.push_str(digits);
             }
             _ => f(v, fmt),
         };

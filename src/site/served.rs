@@ -69,7 +69,7 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
         Kind::Post | Kind::Collection(_) => {
             let name = post.file_name();
             let (label, dir) = match &post.kind {
-                Kind::Collection(c) => (c.as_str(), format!("_{c}")),
+                Kind::Collection(c) => (c.as_str(), ["_", c].concat()),
                 _ => ("posts", "_posts".to_string()),
             };
             let coll = site.config.collections.iter().find(|c| c.name == label);
@@ -129,12 +129,13 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
             let slug = fm_slug.or_else(|| file_slug.map(|s| s.trim_end_matches('.').to_string()));
             let inside = post
                 .rel
-                .split_once(&format!("{dir}/"))
+                .split_once(&[dir.as_str(), "/"].concat())
                 .map_or(post.rel.as_str(), |(_, r)| r);
-            let path = format!(
-                "/{}",
-                inside[..inside.len() - ext.len()].trim_end_matches('.')
-            );
+            let path = [
+                "/",
+                inside[..inside.len() - ext.len()].trim_end_matches('.'),
+            ]
+            .concat();
             let out_ext = permalink::output_ext(ext);
             let url = permalink::document_url(&DocInput {
                 template: &template,

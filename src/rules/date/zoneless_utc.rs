@@ -43,9 +43,15 @@ fn check(cx: &mut Ctx<'_>) {
             Some(day) if (0..=9999).contains(&z.year()) => day.replace('-', "/"),
             _ => z.strftime("%Y/%m/%d").to_string(),
         };
-        format!("the post is dated {dated} and its URL moves to {url_day}")
+        [
+            "the post is dated ",
+            &dated,
+            " and its URL moves to ",
+            &url_day,
+        ]
+        .concat()
     } else {
-        format!("the post is dated {dated}")
+        ["the post is dated ", &dated].concat()
     };
     // Keep the time the author wrote: add the site's offset at that local time (the earlier
     // one in a repeated hour, as Jekyll's Time.local does). The zone is not cloned: every
@@ -63,10 +69,13 @@ fn check(cx: &mut Ctx<'_>) {
     let post_text = &cx.post.text;
     let d = cx.report(
         span.clone(),
-        format!(
-            "an unquoted date without a time zone is read by YAML as UTC, not as {} time: {effect}",
-            super::zone_name(cx.site)
-        ),
+        [
+            "an unquoted date without a time zone is read by YAML as UTC, not as ",
+            super::zone_name(cx.site),
+            " time: ",
+            &effect,
+        ]
+        .concat(),
     );
     d.label(if day_moved {
         "read as UTC: the day changes"
@@ -74,13 +83,20 @@ fn check(cx: &mut Ctx<'_>) {
         "read as UTC"
     });
     if let Some(off) = offset {
-        d.help(format!(
-            "add the offset you meant: `date: {} {off}`",
-            post_text[span.clone()].trim()
-        ))
+        // Built by concatenation: this finding is common, and `format!` was a visible cost.
+        d.help(
+            [
+                "add the offset you meant: `date: ",
+                post_text[span.clone()].trim(),
+                " ",
+                &off,
+                "`",
+            ]
+            .concat(),
+        )
         .fix(
-            format!("add the site's offset {off}"),
-            vec![(span.end..span.end, format!(" {off}"))],
+            ["add the site's offset ", &off].concat(),
+            vec![(span.end..span.end, [" ", &off].concat())],
         );
     } else {
         d.help("add the offset you meant, e.g. `+0800`");

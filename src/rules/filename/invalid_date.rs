@@ -13,7 +13,7 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(r) = &f.0 else {
         return;
     };
-    let written = format!("{}-{}-{}", p.year, p.month, p.day);
+    let written = [p.year, "-", p.month, "-", p.day].concat();
     let has_date_key = cx.post.doc().is_some_and(|d| d.get("date").is_some());
     let end = cx.post.front_matter().map_or(0, |f| f.open.end);
     let span = cx.post.bom..end;

@@ -61,9 +61,17 @@ pub fn inside_posts(post: &Post) -> Option<&str> {
 
 /// Jekyll's EntryFilter skips names starting with `.`, `_`, `#` or `~`, or ending with `~`.
 pub fn ignored_component(inside: &str) -> Option<&str> {
-    inside
-        .split('/')
-        .find(|c| c.starts_with(['.', '_', '#', '~']) || c.ends_with('~'))
+    // `split('/')` by bytes (this runs for several rules per post).
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'/', inside.as_bytes()).chain([inside.len()]);
+    for end in ends {
+        let c = &inside[from..end];
+        if c.starts_with(['.', '_', '#', '~']) || c.ends_with('~') {
+            return Some(c);
+        }
+        from = end + 1;
+    }
+    None
 }
 
 /// The post's file name when Jekyll reads it as a post (not ignored, and matching the pattern).

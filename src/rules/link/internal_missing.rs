@@ -70,18 +70,30 @@ fn check(cx: &mut Ctx<'_>) {
         } else {
             "the site does not serve it"
         };
+        // Concatenated rather than formatted: one per internal link, and `format!` was a
+        // visible share of the check.
         let message = match (&t.from, &t.in_site) {
-            (_, None) => format!(
-                "`{}` points at {}, outside the site's baseurl {}",
-                l.url,
-                t.path,
-                link::site_base(site).baseurl
-            ),
-            (Some(from), _) => format!(
-                "`{}` resolves from this page's URL {from} to {}: {against}",
-                l.url, t.path
-            ),
-            (None, _) => format!("`{}` points at {}: {against}", l.url, t.path),
+            (_, None) => [
+                "`",
+                &l.url,
+                "` points at ",
+                &t.path,
+                ", outside the site's baseurl ",
+                &link::site_base(site).baseurl,
+            ]
+            .concat(),
+            (Some(from), _) => [
+                "`",
+                &l.url,
+                "` resolves from this page's URL ",
+                from,
+                " to ",
+                &t.path,
+                ": ",
+                against,
+            ]
+            .concat(),
+            (None, _) => ["`", &l.url, "` points at ", &t.path, ": ", against].concat(),
         };
         if deferred {
             cx.post
@@ -90,10 +102,10 @@ fn check(cx: &mut Ctx<'_>) {
                 .borrow_mut()
                 .push((l.at(), pending));
             cx.report(l.at(), message)
-                .label(format!("goes to {}", t.path));
+                .label(["goes to ", &t.path].concat());
         } else {
             cx.report(l.at(), message)
-                .label(format!("goes to {}", t.path))
+                .label(["goes to ", &t.path].concat())
                 .help(help);
         }
     }
@@ -110,11 +122,10 @@ pub fn settle(d: &mut Diagnostic, p: &Pending, site: &Site, served: &Served) -> 
 }
 
 fn help(p: &Pending, site: &Site, serves: impl Fn(&str) -> bool) -> String {
-    if let Some(rooted) = p
-        .rooted
-        .as_deref()
-        .filter(|r| serves(&format!("/{}", r.split(['?', '#']).next().unwrap_or(""))))
-    {
+    if let Some(rooted) = p.rooted.as_deref().filter(|r| {
+        let path = &r[..memchr::memchr2(b'?', b'#', r.as_bytes()).unwrap_or(r.len())];
+        serves(&["/", path].concat())
+    }) {
         return format!(
             "relative links resolve from the page's own URL; the root-relative `/{rooted}` exists"
         );
@@ -125,8 +136,8 @@ fn help(p: &Pending, site: &Site, serves: impl Fn(&str) -> bool) -> String {
         .filter(|_| site.built.is_none())
         .and_then(|x| site.served().suggest(x));
     match suggestion {
-        Some(s) if p.relative => format!("relative links resolve from the page's own URL, not from the source file; did you mean {s}?"),
-        Some(s) => format!("did you mean {s}?"),
+        Some(s) if p.relative => ["relative links resolve from the page's own URL, not from the source file; did you mean ", &s, "?"].concat(),
+        Some(s) => ["did you mean ", &s, "?"].concat(),
         None => "link to a page the site has (a root-relative path such as `/category/x.html` does not depend on the post's URL), or create the page".to_string(),
     }
 }
