@@ -7,6 +7,7 @@
 //! with the file's text, kept from the pass up to a bound on memory (`keep_text_bytes` per
 //! site), else read again (and checked to be the bytes that were linted).
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -135,22 +136,39 @@ pub(super) fn settle(
     if results.iter().all(|r| r.held.is_none()) {
         return;
     }
-    results
-        .par_iter_mut()
-        .zip(work)
-        .for_each(|(r, (gi, target, shown))| {
+    // Many links go to the same few places (`../` from every post of a month): each task
+    // keeps the verdicts it has reached, per site.
+    results.par_iter_mut().zip(work).for_each_init(
+        || vec![Verdicts::new(); groups.len()],
+        |verdicts, (r, (gi, target, shown))| {
             if let Some(held) = r.held.take() {
-                settle_file(&groups[*gi], target, shown, r, held, relint, render);
+                let g = &groups[*gi];
+                settle_file(
+                    g,
+                    target,
+                    shown,
+                    r,
+                    held,
+                    &mut verdicts[*gi],
+                    relint,
+                    render,
+                );
             }
-        });
+        },
+    );
 }
 
+/// The verdicts of `internal_missing::verdict` reached so far, by what decides them.
+type Verdicts = HashMap<Pending, Option<String>>;
+
+#[allow(clippy::too_many_arguments)]
 fn settle_file(
     g: &Group,
     target: &Target,
     shown: &Path,
     r: &mut FileResult,
     held: Held,
+    verdicts: &mut Verdicts,
     relint: &Relint<'_>,
     render: &Render<'_>,
 ) {
@@ -161,10 +179,20 @@ fn settle_file(
         if d.rule != id {
             return true;
         }
-        match held.pending.iter().find(|(span, _)| *span == d.span) {
-            Some((_, p)) => internal_missing::settle(d, p, &g.site, served),
-            None => true,
-        }
+        let Some((_, p)) = held.pending.iter().find(|(span, _)| *span == d.span) else {
+            return true;
+        };
+        let help = match verdicts.get(p) {
+            Some(v) => v.clone(),
+            None => {
+                let v = internal_missing::verdict(p, &g.site, served);
+                verdicts.insert(p.clone(), v.clone());
+                v
+            }
+        };
+        let kept = help.is_some();
+        d.help = help;
+        kept
     });
     r.counts = severity_counts(&own);
     if own.is_empty() {

@@ -1,7 +1,6 @@
 use std::cell::RefCell;
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
 use crate::rules::link;
 use crate::rules::{Ctx, Rule};
 use crate::site::served::{self, Served};
@@ -12,8 +11,9 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// What decides a provisional finding once the site's URLs are all known.
-#[derive(Clone, Debug)]
+/// What decides a provisional finding once the site's URLs are all known (links to the same
+/// place share it: the settling caches its verdict by it).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Pending {
     /// The path inside the site; None when the link leaves the baseurl (always a finding).
     in_site: Option<String>,
@@ -111,14 +111,13 @@ fn check(cx: &mut Ctx<'_>) {
     }
 }
 
-/// Settles a provisional finding against the site's URLs: false when the link is fine after
-/// all, else fills in its help.
-pub fn settle(d: &mut Diagnostic, p: &Pending, site: &Site, served: &Served) -> bool {
+/// Settles a provisional finding against the site's URLs: None when the link is fine after
+/// all, else the finding's help.
+pub fn verdict(p: &Pending, site: &Site, served: &Served) -> Option<String> {
     if p.in_site.as_deref().is_some_and(|x| served.serves(x)) {
-        return false;
+        return None;
     }
-    d.help = Some(help(p, site, |x| served.serves(x)));
-    true
+    Some(help(p, site, |x| served.serves(x)))
 }
 
 fn help(p: &Pending, site: &Site, serves: impl Fn(&str) -> bool) -> String {
