@@ -30,9 +30,10 @@ pub fn rel_path(site: &Site, path: &Path) -> String {
     let rel = strip_prefix(path, &site.root).unwrap_or(path);
     let s = rel.to_string_lossy();
     // Walked paths are already clean; anything else goes through its components.
+    let f = Slashes::of(&s);
     if std::path::MAIN_SEPARATOR == '/'
-        && !s.contains("//")
-        && !s.contains("/./")
+        && !f.double
+        && !f.dot_inside
         && !s.starts_with("./")
         && !s.ends_with('/')
     {
@@ -50,10 +51,11 @@ pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
     if let (Some(p), Some(b)) = (path.to_str(), base.to_str()) {
         // Paths without `.` components, repeated or trailing separators compare as bytes.
         let clean = |x: &str| {
+            let f = Slashes::of(x);
             !x.is_empty()
-                && !x.contains("//")
-                && !x.contains("/./")
-                && !x.ends_with("/.")
+                && !f.double
+                && !f.dot_inside
+                && !f.dot_last
                 && !x.starts_with("./")
                 && (x == "/" || !x.ends_with('/'))
         };
@@ -67,6 +69,37 @@ pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
         }
     }
     path.strip_prefix(base).ok()
+}
+
+/// What follows the separators of a path, found in one pass (this runs for every walked
+/// file; a substring search per pattern was a visible cost).
+struct Slashes {
+    /// `//`
+    double: bool,
+    /// `/./`
+    dot_inside: bool,
+    /// A final `/.`
+    dot_last: bool,
+}
+
+impl Slashes {
+    fn of(x: &str) -> Slashes {
+        let b = x.as_bytes();
+        let mut f = Slashes {
+            double: false,
+            dot_inside: false,
+            dot_last: false,
+        };
+        for i in memchr::memchr_iter(b'/', b) {
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(b'/'), _) => f.double = true,
+                (Some(b'.'), Some(b'/')) => f.dot_inside = true,
+                (Some(b'.'), None) => f.dot_last = true,
+                _ => {}
+            }
+        }
+        f
+    }
 }
 
 /// A key whose byte order is the order of `Path::cmp` (component by component) for clean
@@ -88,44 +121,39 @@ pub fn path_order_key(p: &Path) -> Vec<u8> {
 
 /// Classifies a site-relative path; None when Jekyll never treats it as a document.
 pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
-    let parts: Vec<&str> = rel.split('/').collect();
-    let (dirs, name) = parts.split_at(parts.len().saturating_sub(1));
-    let name = name.first().copied().unwrap_or("");
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    if let Some(i) = dirs.iter().position(|d| *d == "_posts" || *d == "_drafts") {
-        if ext
-            .as_deref()
-            .is_some_and(|e| ASSET_EXTENSIONS.contains(&e))
-        {
+    // By slices of `rel`, without collecting or lower-casing (this runs for every walked file).
+    let (dir, name) = match memchr::memrchr(b'/', rel.as_bytes()) {
+        Some(i) => (Some(&rel[..i]), &rel[i + 1..]),
+        None => (None, rel),
+    };
+    let dirs = || dir.into_iter().flat_map(|d| d.split('/'));
+    let ext = memchr::memrchr(b'.', name.as_bytes()).map(|i| &name[i + 1..]);
+    let ext_in =
+        |list: &[&str]| ext.is_some_and(|e| list.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    if dirs().any(|d| d == "_posts" || d == "_drafts") {
+        if ext_in(ASSET_EXTENSIONS) {
             return None;
         }
-        let _ = i;
-        return Some(if dirs.contains(&"_posts") {
+        return Some(if dirs().any(|d| d == "_posts") {
             Kind::Post
         } else {
             Kind::Draft
         });
     }
-    if let Some(first) = dirs.first() {
-        if let Some(coll) = first.strip_prefix('_') {
-            if site.config.collections.iter().any(|c| c.name == coll) {
-                return ext
-                    .as_deref()
-                    .filter(|e| PAGE_EXTENSIONS.contains(e))
-                    .map(|_| Kind::Collection(coll.to_string()));
-            }
+    if let Some(coll) = dirs().next().and_then(|first| first.strip_prefix('_')) {
+        if site.config.collections.iter().any(|c| c.name == coll) {
+            return ext_in(PAGE_EXTENSIONS).then(|| Kind::Collection(coll.to_string()));
         }
     }
-    if !site.is_jekyll() {
-        // A bare folder of posts: every Markdown or HTML file is a post.
-        return ext
-            .as_deref()
-            .filter(|e| PAGE_EXTENSIONS.contains(e))
-            .map(|_| Kind::Post);
+    if !ext_in(PAGE_EXTENSIONS) {
+        return None;
     }
-    ext.as_deref()
-        .filter(|e| PAGE_EXTENSIONS.contains(e))
-        .map(|_| Kind::Page)
+    // A bare folder of posts (no Jekyll site): every Markdown or HTML file is a post.
+    Some(if site.is_jekyll() {
+        Kind::Page
+    } else {
+        Kind::Post
+    })
 }
 
 /// `exclude` (Jekyll's defaults and the site's) and `include`, compiled once per site.
@@ -297,6 +325,27 @@ pub fn walk(site: &Site, dir: &Path) -> Walk {
 #[cfg(test)]
 mod tests {
     use super::path_order_key;
+
+    /// The one-pass flags are the substring tests they replace, on every short path.
+    #[test]
+    fn slashes_match_the_substring_tests() {
+        let mut paths = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..6 {
+            paths = paths
+                .iter()
+                .flat_map(|p| ["/", ".", "a"].map(|c| format!("{p}{c}")))
+                .collect();
+            for p in &paths {
+                let f = super::Slashes::of(p);
+                assert_eq!(f.double, p.contains("//"), "{p}");
+                assert_eq!(f.dot_inside, p.contains("/./"), "{p}");
+                assert_eq!(f.dot_last, p.ends_with("/."), "{p}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 3 + 9 + 27 + 81 + 243 + 729);
+    }
     use std::path::Path;
 
     /// The keys sort paths exactly as `Path::cmp` does, where a byte order would not
