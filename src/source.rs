@@ -78,21 +78,25 @@ pub struct Positions(Vec<(usize, Position)>);
 
 impl Positions {
     /// The positions of `offsets` in `text`, found in one pass (no line index is built).
-    pub fn new(text: &[u8], offsets: impl IntoIterator<Item = usize>) -> Positions {
-        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+    pub fn new(text: &[u8], mut offsets: Vec<usize>) -> Positions {
         offsets.sort_unstable();
         offsets.dedup();
-        let (mut line, mut line_start, mut scanned) = (1, 0, 0);
+        // Each byte is looked at once: columns count on from the previous offset on its line.
+        let (mut line, mut column, mut scanned) = (1, 1, 0);
         let kept = offsets
             .into_iter()
             .map(|o| {
                 let at = o.min(text.len());
-                for nl in memchr::memchr_iter(b'\n', &text[scanned..at]) {
-                    line += 1;
-                    line_start = scanned + nl + 1;
-                }
+                let from = match memchr::memrchr(b'\n', &text[scanned..at]) {
+                    Some(nl) => {
+                        line += memchr::memchr_iter(b'\n', &text[scanned..at]).count();
+                        column = 1;
+                        scanned + nl + 1
+                    }
+                    None => scanned,
+                };
+                column += count_chars(&text[from..at]);
                 scanned = at;
-                let column = count_chars(&text[line_start..at]) + 1;
                 (o, Position { line, column })
             })
             .collect();
@@ -115,7 +119,19 @@ impl Positions {
 
 /// Counts characters the way UTF-8 decoders do: every byte that does not continue a sequence.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Eight bytes at a time: a continuation byte is `10xxxxxx` (bit 7 set, bit 6 clear).
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let continuation = w & !(w << 1) & 0x8080_8080_8080_8080;
+        n += 8 - continuation.count_ones() as usize;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| (b as i8) >= -0x40)
+        .count()
 }
 
 #[cfg(test)]
@@ -139,11 +155,36 @@ mod tests {
     }
 
     #[test]
+    fn chars_are_counted_as_utf8_decoders_count_them() {
+        let mut texts: Vec<Vec<u8>> = vec![
+            "title: 漯河日报 😀 x\n".repeat(5).into_bytes(),
+            (0..=255u8).collect(),
+        ];
+        // Every byte value at every place in a word, and every length around a word.
+        for at in 0..9 {
+            for b in 0..=255u8 {
+                let mut t = b"abcdefghi".to_vec();
+                t[at] = b;
+                texts.push(t);
+            }
+        }
+        for t in &texts {
+            for end in 0..=t.len() {
+                let t = &t[..end];
+                let want = t.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                assert_eq!(count_chars(t), want, "{t:?}");
+            }
+        }
+        let s = "漯河日报 😀 x";
+        assert_eq!(count_chars(s.as_bytes()), s.chars().count());
+    }
+
+    #[test]
     fn kept_positions_are_those_of_the_text() {
         let text = "a: 漯河\n\nb: <x\r\nc\n";
         let idx = LineIndex::new(text.as_bytes());
         let offsets = [0, 3, 9, 10, text.len(), text.find('c').unwrap(), 3, 500];
-        let kept = Positions::new(text.as_bytes(), offsets);
+        let kept = Positions::new(text.as_bytes(), offsets.to_vec());
         assert_eq!(kept.0.len(), 7, "sorted and deduplicated");
         for o in offsets {
             assert_eq!(kept.position(o), idx.position(o), "offset {o}");

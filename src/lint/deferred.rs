@@ -71,7 +71,10 @@ pub(super) fn hold(g: &Group, post: &mut Post, own: &mut Vec<Diagnostic>) -> Opt
         return None;
     }
     if !g.held_needs_text {
-        let offsets = own.iter().flat_map(offsets_of);
+        let mut offsets = Vec::with_capacity(own.len() * 2);
+        for d in own.iter() {
+            offsets_of(d, &mut offsets);
+        }
         return Some(Held {
             source: HeldSource::Positions(Positions::new(post.text.as_bytes(), offsets)),
             own: std::mem::take(own),
@@ -98,11 +101,13 @@ pub(super) fn hold(g: &Group, post: &mut Post, own: &mut Vec<Diagnostic>) -> Opt
 }
 
 /// Every offset a renderer may ask the position of, for one finding.
-fn offsets_of(d: &Diagnostic) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(&d.span)
+fn offsets_of(d: &Diagnostic, out: &mut Vec<usize>) {
+    let spans = std::iter::once(&d.span)
         .chain(d.labels.iter().map(|l| &l.span))
-        .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.span)))
-        .flat_map(|s| [s.start, s.end.max(s.start)])
+        .chain(d.fix.iter().flat_map(|f| f.edits.iter().map(|e| &e.span)));
+    for s in spans {
+        out.extend([s.start, s.end.max(s.start)]);
+    }
 }
 
 type Relint<'a> = dyn Fn(&Group, &Target, &Path) -> FileResult + Sync + 'a;
