@@ -71,6 +71,15 @@ pub fn strip_prefix<'a>(path: &'a Path, base: &Path) -> Option<&'a Path> {
     path.strip_prefix(base).ok()
 }
 
+/// What follows the last `_posts/` of a site-relative path. Found from its `_`: a substring
+/// searcher's set-up was a visible cost (this runs per rule, and per walked post).
+pub fn after_posts_dir(rel: &str) -> Option<&str> {
+    let b = rel.as_bytes();
+    memchr::memrchr_iter(b'_', b)
+        .find(|&i| b[i..].starts_with(b"_posts/"))
+        .map(|i| &rel[i + "_posts/".len()..])
+}
+
 /// What follows the separators of a path, found in one pass (this runs for every walked
 /// file; a substring search per pattern was a visible cost).
 struct Slashes {

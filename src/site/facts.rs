@@ -25,14 +25,13 @@ impl Facts {
     /// The facts from the documents of a walk of the whole site.
     pub fn from_targets(targets: &[discover::Target]) -> Facts {
         let mut f = Facts::default();
+        // Sized once: growing it rehashed every name a few times.
+        f.post_names.reserve(targets.len());
         for t in targets {
             if t.kind != crate::post::Kind::Post {
                 continue;
             }
-            let inside = t
-                .rel
-                .rsplit_once("_posts/")
-                .map_or(t.rel.as_str(), |(_, r)| r);
+            let inside = discover::after_posts_dir(&t.rel).unwrap_or(&t.rel);
             let stem = inside.rsplit_once('.').map_or(inside, |(s, _)| s);
             f.post_names.insert(stem.to_string());
             if let Some((_, file)) = stem.rsplit_once('/') {

@@ -49,14 +49,7 @@ pub fn inside_posts(post: &Post) -> Option<&str> {
     if post.kind != Kind::Post {
         return None;
     }
-    let rel = post.rel.as_str();
-    // The last `_posts/`, found from its `_` (a substring searcher's set-up was a visible
-    // cost: this runs once per rule).
-    let b = rel.as_bytes();
-    match memchr::memrchr_iter(b'_', b).find(|&i| b[i..].starts_with(b"_posts/")) {
-        Some(i) => Some(&rel[i + "_posts/".len()..]),
-        None => Some(post.file_name()),
-    }
+    Some(crate::site::discover::after_posts_dir(&post.rel).unwrap_or(post.file_name()))
 }
 
 /// Jekyll's EntryFilter skips names starting with `.`, `_`, `#` or `~`, or ending with `~`.
