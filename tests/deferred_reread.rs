@@ -42,6 +42,17 @@ struct ChangeOnFirstWrite {
     out: Vec<u8>,
 }
 
+impl ChangeOnFirstWrite {
+    fn new(post: &std::path::Path, new: &'static str) -> Self {
+        ChangeOnFirstWrite {
+            post: post.to_path_buf(),
+            new,
+            changed: false,
+            out: Vec::new(),
+        }
+    }
+}
+
 impl Write for ChangeOnFirstWrite {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !self.changed {
@@ -86,12 +97,7 @@ fn a_file_changed_before_its_findings_render_is_linted_again() {
     std::fs::write(&post, "---\ntitle: a\n---\n[gone](/first-missing/)\n").unwrap();
 
     // Unchanged: the finding is about the link that was linted.
-    let mut same = ChangeOnFirstWrite {
-        post: post.clone(),
-        new: "---\ntitle: a\n---\n[gone](/first-missing/)\n",
-        changed: false,
-        out: Vec::new(),
-    };
+    let mut same = ChangeOnFirstWrite::new(&post, "---\ntitle: a\n---\n[gone](/first-missing/)\n");
     let renderers: [&dyn Renderer; 1] = [&JsonFromText];
     lint::run_with(&options(root.clone()), &renderers, &mut [&mut same]).expect("runs");
     let text = String::from_utf8(same.out).unwrap();
@@ -99,12 +105,10 @@ fn a_file_changed_before_its_findings_render_is_linted_again() {
 
     // Changed after the pass (another link, on another line): what is reported is the file as
     // it is now, at its real place, not the old finding over the new bytes.
-    let mut changed = ChangeOnFirstWrite {
-        post: post.clone(),
-        new: "---\ntitle: a\n---\n\nnow\n[gone](/second-missing/)\n",
-        changed: false,
-        out: Vec::new(),
-    };
+    let mut changed = ChangeOnFirstWrite::new(
+        &post,
+        "---\ntitle: a\n---\n\nnow\n[gone](/second-missing/)\n",
+    );
     std::fs::write(&post, "---\ntitle: a\n---\n[gone](/first-missing/)\n").unwrap();
     lint::run_with(&options(root.clone()), &renderers, &mut [&mut changed]).expect("runs");
     let doc: serde_json::Value = serde_json::from_slice(&changed.out).expect("one JSON document");
@@ -121,12 +125,10 @@ fn a_file_changed_before_its_findings_render_is_linted_again() {
 
     // A renderer that needs no text renders from the positions kept during the pass: the
     // finding is the one linted, at its place then, whatever the file holds now.
-    let mut kept = ChangeOnFirstWrite {
-        post: post.clone(),
-        new: "---\ntitle: a\n---\n\nnow\n[gone](/second-missing/)\n",
-        changed: false,
-        out: Vec::new(),
-    };
+    let mut kept = ChangeOnFirstWrite::new(
+        &post,
+        "---\ntitle: a\n---\n\nnow\n[gone](/second-missing/)\n",
+    );
     std::fs::write(&post, "---\ntitle: a\n---\n[gone](/first-missing/)\n").unwrap();
     let renderers: [&dyn Renderer; 1] = [&Json];
     lint::run_with(&options(root.clone()), &renderers, &mut [&mut kept]).expect("runs");
