@@ -87,14 +87,12 @@ impl Positions {
             .into_iter()
             .map(|o| {
                 let at = o.min(text.len());
-                let from = match memchr::memrchr(b'\n', &text[scanned..at]) {
-                    Some(nl) => {
-                        line += memchr::memchr_iter(b'\n', &text[scanned..at]).count();
-                        column = 1;
-                        scanned + nl + 1
-                    }
-                    None => scanned,
-                };
+                let mut from = scanned;
+                for nl in memchr::memchr_iter(b'\n', &text[scanned..at]) {
+                    line += 1;
+                    column = 1;
+                    from = scanned + nl + 1;
+                }
                 column += count_chars(&text[from..at]);
                 scanned = at;
                 (o, Position { line, column })

@@ -3,6 +3,7 @@
 //! the whole site before the per-file pass (`Served::gather`), or, when the pass covers the whole
 //! site, put together from what each file reported (`Served::from_parts`). Only the paths are kept.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -68,9 +69,10 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
         Kind::Draft => None,
         Kind::Post | Kind::Collection(_) => {
             let name = post.file_name();
-            let (label, dir) = match &post.kind {
-                Kind::Collection(c) => (c.as_str(), ["_", c].concat()),
-                _ => ("posts", "_posts".to_string()),
+            // The document's folder, as it starts the part of the path the URL is made from.
+            let (label, folder) = match &post.kind {
+                Kind::Collection(c) => (c.as_str(), Cow::Owned(["_", c, "/"].concat())),
+                _ => ("posts", Cow::Borrowed("_posts/")),
             };
             let coll = site.config.collections.iter().find(|c| c.name == label);
             if label != "posts" && !coll.is_some_and(|c| c.output) {
@@ -129,7 +131,7 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
             let slug = fm_slug.or_else(|| file_slug.map(|s| s.trim_end_matches('.').to_string()));
             let inside = post
                 .rel
-                .split_once(&[dir.as_str(), "/"].concat())
+                .split_once(folder.as_ref())
                 .map_or(post.rel.as_str(), |(_, r)| r);
             let path = [
                 "/",
