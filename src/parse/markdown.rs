@@ -13,7 +13,7 @@ pub enum MdLinkKind {
     Definition,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MdLink {
     pub kind: MdLinkKind,
     /// The destination as written (inside `<…>` for autolinks).
@@ -24,7 +24,7 @@ pub struct MdLink {
     pub span: Range<usize>,
 }
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, PartialEq, Eq)]
 pub struct MdScan {
     /// Code spans and code blocks.
     pub code: Vec<Range<usize>>,
@@ -33,7 +33,14 @@ pub struct MdScan {
     pub links: Vec<MdLink>,
 }
 
+/// The Markdown facts of `text`: by the plain-text scan when the text is that simple (most
+/// posts), else by the full parser.
 pub fn scan(text: &str) -> MdScan {
+    super::plain_markdown::scan(text).unwrap_or_else(|| scan_full(text))
+}
+
+/// The Markdown facts of `text` by pulldown-cmark.
+pub fn scan_full(text: &str) -> MdScan {
     let mut out = MdScan::default();
     let parser = Parser::new_ext(text, Options::empty()).into_offset_iter();
     let defs: Vec<(String, Range<usize>)> = parser
@@ -123,7 +130,7 @@ pub fn scan(text: &str) -> MdScan {
 }
 
 /// The destination inside `[text](dest "title")`: after the last `](` of the construct.
-fn inline_dest(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
+pub(super) fn inline_dest(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
     let s = text.get(range.clone())?;
     let open = s.rfind("](")? + 2;
     let rest = &s[open..];

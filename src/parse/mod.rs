@@ -1,3 +1,4 @@
 pub mod html;
 pub mod liquid;
 pub mod markdown;
+pub mod plain_markdown;
