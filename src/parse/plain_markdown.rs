@@ -305,6 +305,6 @@ mod tests {
         let s = scan("文字 [返回](../emnews/)\n<http://e.com/n?a=1&b=2>\n").unwrap();
         let dests: Vec<&str> = s.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(dests, ["../emnews/", "http://e.com/n?a=1&b=2"]);
-        assert_eq!(s.autolinks, [28..52]);
+        assert_eq!(s.autolinks, vec![28..52]);
     }
 }
