@@ -130,7 +130,7 @@ pub fn scan_full(text: &str) -> MdScan {
 }
 
 /// The destination inside `[text](dest "title")`: after the last `](` of the construct.
-pub(super) fn inline_dest(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
+fn inline_dest(text: &str, range: &Range<usize>) -> Option<Range<usize>> {
     let s = text.get(range.clone())?;
     let open = s.rfind("](")? + 2;
     let rest = &s[open..];

@@ -8,43 +8,24 @@
 //! parser. Where it answers, the answer is the full parser's: tests compare both over the real
 //! corpus and generated text, and `fuzz/fuzz_targets/markdown.rs` compares them on any input.
 
-use super::markdown::{inline_dest, MdLink, MdLinkKind, MdScan};
-
-/// Bytes the scan must look at: the line break (a new line may start a block), ASCII controls
-/// (tabs and the like change indentation), and the bytes that start or end code, escapes,
-/// raw HTML, autolinks and links.
-const SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[0x7f] = true;
-    let mut k = 0;
-    let bytes = b"`~\\<[]";
-    while k < bytes.len() {
-        t[bytes[k] as usize] = true;
-        k += 1;
-    }
-    t
-};
+use super::markdown::{MdLink, MdLinkKind, MdScan};
 
 /// The Markdown facts of `text` when it is plain (see the module), else None.
 pub fn scan(text: &str) -> Option<MdScan> {
     let b = text.as_bytes();
+    // Code fences and spans, escapes, and control bytes (tabs change indentation, `\r` ends
+    // lines) anywhere: the full parser's.
+    if memchr::memchr3(b'`', b'~', b'\\', b).is_some() || has_control(b) {
+        return None;
+    }
     let mut out = MdScan::default();
     if !plain_line_start(b, 0) {
         return None;
     }
     let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if !SPECIAL[usize::from(c)] {
-            i += 1;
-            continue;
-        }
-        match c {
+    while let Some(k) = memchr::memchr3(b'\n', b'<', b'[', &b[i..]) {
+        i += k;
+        match b[i] {
             b'\n' => {
                 if !plain_line_start(b, i + 1) {
                     return None;
@@ -62,26 +43,44 @@ pub fn scan(text: &str) -> Option<MdScan> {
                 });
                 i = end;
             }
-            b'[' => {
+            _ => {
                 // `![…](…)` is an image.
                 if i > 0 && b[i - 1] == b'!' {
                     return None;
                 }
+                // The destination is all of what is inside the parentheses (no spaces, no
+                // title), as `markdown::inline_dest` finds it for the full parser.
                 let (dest, end) = link_end(b, i)?;
-                let span = i..end;
-                let dest_span = inline_dest(text, &span)?;
                 out.links.push(MdLink {
                     kind: MdLinkKind::Inline,
-                    dest: text[dest].to_string(),
-                    dest_span,
-                    span,
+                    dest: text[dest.clone()].to_string(),
+                    dest_span: dest,
+                    span: i..end,
                 });
                 i = end;
             }
-            _ => return None,
         }
     }
-    Some(out)
+    // Each link holds one `]` and autolinks none: any other `]` is not plain.
+    let links = out.links.len() - out.autolinks.len();
+    (memchr::memchr_iter(b']', b).count() == links).then_some(out)
+}
+
+/// Whether `b` has an ASCII control byte other than the line break, eight bytes at a time.
+fn has_control(b: &[u8]) -> bool {
+    let control = |c: u8| c < 0x20 && c != b'\n';
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Exact for "some byte is below 0x20" (the borrow can only spread above such a byte);
+        // the bytes are then looked at one by one, for the line breaks.
+        if w.wrapping_sub(0x2020_2020_2020_2020) & !w & 0x8080_8080_8080_8080 != 0
+            && c.iter().any(|&x| control(x))
+        {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&x| control(x))
 }
 
 /// Whether the line starting at `at` can only continue or start a paragraph: not indented code
@@ -106,7 +105,7 @@ fn plain_line_start(b: &[u8], at: usize) -> bool {
 }
 
 /// The end (exclusive) of the URL autolink starting at `<`: a scheme of 2 to 32 characters, a
-/// colon, then printable ASCII without spaces or angle brackets up to `>`.
+/// colon, then printable ASCII without spaces, angle brackets or square brackets up to `>`.
 fn autolink_end(b: &[u8], at: usize) -> Option<usize> {
     let mut j = at + 1;
     if !b.get(j)?.is_ascii_alphabetic() {
@@ -127,8 +126,8 @@ fn autolink_end(b: &[u8], at: usize) -> Option<usize> {
     loop {
         match *b.get(j)? {
             b'>' => return Some(j + 1),
-            // Backticks, `~` and backslashes are left to the full parser everywhere.
-            b'<' | b'`' | b'~' | b'\\' => return None,
+            // No brackets: `scan` counts every `]` as a link's.
+            b'<' | b'[' | b']' => return None,
             0x21..=0x7e => j += 1,
             _ => return None,
         }
@@ -136,12 +135,12 @@ fn autolink_end(b: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The destination range and the end (exclusive) of the inline link starting at `[`: text on
-/// one line without brackets or other special bytes, `](`, then a destination of printable
+/// one line without brackets or angle brackets, `](`, then a destination of printable
 /// ASCII without spaces, quotes, parentheses, brackets, angle brackets, `&` or `\`, then `)`.
 fn link_end(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
     let mut j = at + 1;
     while *b.get(j)? != b']' {
-        if SPECIAL[usize::from(b[j])] || b[j] == b'>' {
+        if matches!(b[j], b'\n' | b'<' | b'>' | b'[') {
             return None;
         }
         j += 1;
@@ -154,9 +153,7 @@ fn link_end(b: &[u8], at: usize) -> Option<(std::ops::Range<usize>, usize)> {
     loop {
         match *b.get(k)? {
             b')' => return Some((start..k, k + 1)),
-            b'(' | b'<' | b'>' | b'[' | b']' | b'"' | b'\'' | b'&' | b'\\' | b'`' | b'~' => {
-                return None
-            }
+            b'(' | b'<' | b'>' | b'[' | b']' | b'"' | b'\'' | b'&' => return None,
             0x21..=0x7e => k += 1,
             _ => return None,
         }
