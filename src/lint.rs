@@ -510,9 +510,9 @@ fn check_online(gi: usize, g: &Group, work: &[Work], opts: &Options) -> Result<(
                 .iter()
                 .filter_map(|l| match &l.class {
                     Some(Class::Absolute(u) | Class::ProtocolRelative(u))
-                        if online::checkable(u, own_host) =>
+                        if online::checkable(u.url(), own_host) =>
                     {
-                        Some(u.clone())
+                        Some(u.url().clone())
                     }
                     _ => None,
                 })

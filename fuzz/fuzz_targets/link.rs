@@ -1,9 +1,10 @@
 #![no_main]
 //! Link resolution. Input: a page path, a newline, a link (without a newline, the link alone
 //! from a post's path). Classifying any link never panics, and whenever the path-arithmetic
-//! shortcut (`site::path_join`) answers, it gives the URL parser's path.
+//! shortcut (`site::path_join`) answers, it gives the URL parser's path; an absolute URL read
+//! without the parser (`rules::link::abs_url`) has the parser's scheme, host and path.
 use libfuzzer_sys::fuzz_target;
-use postlint::rules::link::classify;
+use postlint::rules::link::{classify, Class};
 use postlint::site::path_join::join;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,7 +14,13 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or(("/emnews/2022/07/15/x.html", text));
     for scheme in ["https", "http"] {
         let _ = classify(reference, scheme, false);
-        let _ = classify(reference, scheme, true);
+        if let Class::Absolute(u) = classify(reference, scheme, true) {
+            let full = url::Url::parse(reference).expect("an absolute URL parses");
+            assert_eq!(u.scheme(), full.scheme(), "{reference:?}");
+            assert_eq!(u.host_str(), full.host_str(), "{reference:?}");
+            assert_eq!(u.path(), full.path(), "{reference:?}");
+            assert_eq!(u.url(), &full, "{reference:?}");
+        }
     }
     let Some(got) = join(base, reference) else { return };
     // The url crate keeps a segment like `a:` before `..` for every scheme, not only `file:`

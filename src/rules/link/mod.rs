@@ -3,6 +3,7 @@
 //! each `srcset` candidate), what kind of URL each is, and where the relative ones really go
 //! from the post's own URL.
 
+pub mod abs_url;
 pub mod empty;
 pub mod http_own_host;
 pub mod internal_missing;
@@ -19,6 +20,8 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use url::Url;
+
+pub use abs_url::AbsUrl;
 
 use crate::parse::html::Token;
 use crate::parse::markdown::MdLinkKind;
@@ -358,9 +361,9 @@ pub enum Class {
     /// Not a valid URL: why.
     Malformed(String),
     /// `//host/path`, resolved with the given scheme.
-    ProtocolRelative(Url),
+    ProtocolRelative(AbsUrl),
     /// With a scheme.
-    Absolute(Url),
+    Absolute(AbsUrl),
     /// A path, root-relative (`/a`) or relative (`a`, `../a`, `?q`).
     Relative,
 }
@@ -426,7 +429,9 @@ pub fn classify(url: &str, scheme: &str, bracketed: bool) -> Class {
     }
     if url.starts_with("//") {
         return match Url::parse(&format!("{scheme}:{url}")) {
-            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Class::ProtocolRelative(u),
+            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => {
+                Class::ProtocolRelative(u.into())
+            }
             Ok(_) => Class::Malformed("`//` starts a host name, but none follows".into()),
             Err(e) => Class::Malformed(e.to_string()),
         };
@@ -437,7 +442,7 @@ pub fn classify(url: &str, scheme: &str, bracketed: bool) -> Class {
         if rest.is_empty() && matches!(s.as_str(), "mailto" | "tel" | "sms") {
             return Class::Empty;
         }
-        return match Url::parse(url) {
+        return match AbsUrl::parse(url) {
             Ok(u) => Class::Absolute(u),
             Err(e) => Class::Malformed(e.to_string()),
         };
@@ -630,7 +635,7 @@ pub fn online_outcomes<'s>(post: &Post, site: &'s Site) -> Vec<(Link, &'s crate:
     let mut out = Vec::new();
     for l in &links(post, site).0 {
         if let Some(Class::Absolute(u) | Class::ProtocolRelative(u)) = &l.class {
-            if let Some(o) = results.by_url.get(&crate::online::key(u)) {
+            if let Some(o) = results.by_url.get(&crate::online::key(u.url())) {
                 out.push((l.clone(), o));
             }
         }
@@ -695,7 +700,7 @@ mod tests {
         assert_eq!(classify("/a/b.html?x#y", "https", false), Class::Relative);
         match classify("//finews.withounder.com/emnews/", "https", false) {
             Class::ProtocolRelative(u) => {
-                assert_eq!(u.as_str(), "https://finews.withounder.com/emnews/")
+                assert_eq!(u.url().as_str(), "https://finews.withounder.com/emnews/")
             }
             c => panic!("{c:?}"),
         }

@@ -14,6 +14,7 @@ fn check(cx: &mut Ctx<'_>) {
         let Some(Class::ProtocolRelative(u)) = &l.class else {
             continue;
         };
+        let u = u.url();
         let via = match &site {
             Some(s) => format!(
                 "the site's scheme ({scheme}:, from `url: {}`)",

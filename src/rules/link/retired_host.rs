@@ -48,6 +48,7 @@ fn check(cx: &mut Ctx<'_>) {
         match &site {
             Some(s) => {
                 let mut moved = s.clone();
+                let u = u.url();
                 moved.set_path(u.path());
                 moved.set_query(u.query());
                 moved.set_fragment(u.fragment());

@@ -1,0 +1,269 @@
+//! An absolute URL of a link. Most are plain `http(s)://host/path` (the source credit of every
+//! post): for those the scheme, host and path are read off the text, which is all the offline
+//! rules ask, and the `url` crate parses them only when asked for more (online checking, the
+//! retired-host help). `Url::parse` was about 4% of the instructions of a whole-site lint.
+//!
+//! "Plain" is narrow on purpose: a lower-case `http` or `https`, a lower-case ASCII host name
+//! whose last label starts with a letter (no IP address, no port, no punycode), and a path, query
+//! and fragment of characters the URL standard leaves as written, without dot segments. For
+//! those the parts are exactly the parser's; the tests and the `link` fuzz target hold it so.
+
+use std::cell::OnceCell;
+use std::fmt;
+use url::Url;
+
+#[derive(Clone)]
+pub struct AbsUrl {
+    /// The URL as written (empty when built from a parsed `Url`).
+    text: Box<str>,
+    /// Where the parts are in `text`, for a plain URL.
+    plain: Option<Parts>,
+    full: OnceCell<Url>,
+}
+
+#[derive(Clone, Copy)]
+struct Parts {
+    scheme_len: u8,
+    host_end: u32,
+    path_end: u32,
+}
+
+impl AbsUrl {
+    /// Reads an absolute URL, as `Url::parse` would (the error is its error).
+    pub fn parse(text: &str) -> Result<AbsUrl, url::ParseError> {
+        if let Some(plain) = plain_parts(text) {
+            return Ok(AbsUrl {
+                text: text.into(),
+                plain: Some(plain),
+                full: OnceCell::new(),
+            });
+        }
+        Url::parse(text).map(AbsUrl::from)
+    }
+
+    pub fn scheme(&self) -> &str {
+        match self.plain {
+            Some(p) => &self.text[..usize::from(p.scheme_len)],
+            None => self.url().scheme(),
+        }
+    }
+
+    pub fn host_str(&self) -> Option<&str> {
+        match self.plain {
+            Some(p) => Some(&self.text[usize::from(p.scheme_len) + 3..p.host_end as usize]),
+            None => self.url().host_str(),
+        }
+    }
+
+    /// The path, `/` when none is written (as the parser gives it).
+    pub fn path(&self) -> &str {
+        match self.plain {
+            Some(p) if p.host_end == p.path_end => "/",
+            Some(p) => &self.text[p.host_end as usize..p.path_end as usize],
+            None => self.url().path(),
+        }
+    }
+
+    /// The parsed URL, parsed on first use for a plain one.
+    pub fn url(&self) -> &Url {
+        self.full.get_or_init(|| {
+            // `plain_parts` accepts only what the parser takes (see the tests).
+            Url::parse(&self.text).expect("a plain URL parses")
+        })
+    }
+}
+
+impl From<Url> for AbsUrl {
+    fn from(u: Url) -> AbsUrl {
+        AbsUrl {
+            text: Box::default(),
+            plain: None,
+            full: OnceCell::from(u),
+        }
+    }
+}
+
+impl PartialEq for AbsUrl {
+    fn eq(&self, other: &AbsUrl) -> bool {
+        self.url() == other.url()
+    }
+}
+
+impl Eq for AbsUrl {}
+
+impl fmt::Debug for AbsUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.plain {
+            Some(_) => write!(f, "AbsUrl({:?})", self.text),
+            None => write!(f, "AbsUrl({:?})", self.url().as_str()),
+        }
+    }
+}
+
+/// The parts of a plain URL (see the module), else None.
+fn plain_parts(s: &str) -> Option<Parts> {
+    let b = s.as_bytes();
+    let scheme_len = if b.starts_with(b"https://") {
+        5
+    } else if b.starts_with(b"http://") {
+        4
+    } else {
+        return None;
+    };
+    let host_start = scheme_len + 3;
+    let host_len = b[host_start..]
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(b.len() - host_start);
+    let host_end = host_start + host_len;
+    if !plain_host(&b[host_start..host_end]) {
+        return None;
+    }
+    let rest = &b[host_end..];
+    let path_len = rest
+        .iter()
+        .position(|c| matches!(c, b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let path = &rest[..path_len];
+    if !rest.iter().all(|&c| plain_byte(c)) || has_dot_segment(path) {
+        return None;
+    }
+    Some(Parts {
+        scheme_len: scheme_len as u8,
+        host_end: u32::try_from(host_end).ok()?,
+        path_end: u32::try_from(host_end + path_len).ok()?,
+    })
+}
+
+/// Lower-case ASCII labels of letters, digits and inner hyphens, the last starting with a letter
+/// (so never an IPv4 address), none of them punycode.
+fn plain_host(h: &[u8]) -> bool {
+    if h.is_empty() || h.len() > 253 {
+        return false;
+    }
+    let mut labels = h.split(|&c| c == b'.').peekable();
+    while let Some(label) = labels.next() {
+        let ok = !label.is_empty()
+            && label.len() <= 63
+            && label
+                .iter()
+                .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-'
+            && !label.starts_with(b"xn--");
+        if !ok {
+            return false;
+        }
+        if labels.peek().is_none() && !label[0].is_ascii_lowercase() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Characters the parser keeps as written in a path, query or fragment (`%` only before two
+/// hex digits, which `classify` has checked; `'` is escaped in a query, so it is not here).
+fn plain_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'/'
+                | b'?'
+                | b'#'
+                | b'%'
+        )
+}
+
+/// A `.` or `..` segment (written or percent-encoded), which the parser removes.
+fn has_dot_segment(path: &[u8]) -> bool {
+    let dotty = |seg: &[u8]| {
+        seg == b"." || seg == b".." || seg.windows(3).any(|w| w.eq_ignore_ascii_case(b"%2e"))
+    };
+    path.split(|&c| c == b'/').any(dotty)
+}
+
+/// The span of the host in a plain URL, for tests.
+#[cfg(test)]
+fn host_span(s: &str) -> Option<std::ops::Range<usize>> {
+    plain_parts(s).map(|p| usize::from(p.scheme_len) + 3..p.host_end as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::strings_over;
+
+    /// A plain URL's parts are the parser's, and the parser takes it.
+    fn agrees(s: &str) -> bool {
+        let Some(_) = plain_parts(s) else {
+            return false;
+        };
+        let light = AbsUrl::parse(s).unwrap();
+        let full = Url::parse(s).unwrap_or_else(|e| panic!("{s:?} is plain but fails: {e}"));
+        assert_eq!(light.scheme(), full.scheme(), "{s:?}");
+        assert_eq!(light.host_str(), full.host_str(), "{s:?}");
+        assert_eq!(light.path(), full.path(), "{s:?}");
+        assert_eq!(light.url(), &full, "{s:?}");
+        true
+    }
+
+    #[test]
+    fn plain_parts_are_the_parsers_on_every_short_url() {
+        let hosts = [
+            "a.com",
+            "x-1.cn",
+            "a",
+            "1.com",
+            "a.1",
+            "A.com",
+            "xn--a.com",
+            "a-.b",
+            "a..b",
+        ];
+        let rests = [
+            "", "/", "/a", "/./", "/../x", "/%2E", "?q", "#f", "'", "%41", "|", ":80",
+        ];
+        let mut plain = 0;
+        for scheme in ["http://", "https://", "HTTP://", "ftp://"] {
+            for h in hosts {
+                for tail in strings_over(&rests, 3) {
+                    plain += usize::from(agrees(&format!("{scheme}{h}{tail}")));
+                }
+            }
+        }
+        assert!(plain > 2_000, "only {plain} URLs were plain");
+    }
+
+    #[test]
+    fn the_real_source_credits_are_plain() {
+        let u = "http://finance.eastmoney.com/news/11158,202106262100048429.html";
+        assert!(agrees(u));
+        assert_eq!(host_span(u), Some(7..28));
+        for not in [
+            "http://192.168.0.1/",
+            "http://a.com:8080/",
+            "http://例子.测试/",
+            "HTTP://a.com/",
+            "http://a.com/a b",
+            "http://a.com/x/../y",
+            "mailto:a@b.c",
+        ] {
+            assert!(plain_parts(not).is_none(), "{not}");
+        }
+    }
+}
