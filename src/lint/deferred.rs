@@ -7,7 +7,7 @@
 //! with the file's text, kept from the pass up to a bound on memory (`keep_text_bytes` per
 //! site), else read again (and checked to be the bytes that were linted).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -144,7 +144,7 @@ pub(super) fn settle(
     // Many links go to the same few places (`../` from every post of a month): each task
     // keeps the verdicts it has reached, per site.
     results.par_iter_mut().zip(work).for_each_init(
-        || vec![Verdicts::new(); groups.len()],
+        || vec![Verdicts::default(); groups.len()],
         |verdicts, (r, (gi, target, shown))| {
             if let Some(held) = r.held.take() {
                 let g = &groups[*gi];

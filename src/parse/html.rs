@@ -26,7 +26,9 @@
 //! Each stack entry caches the index of the nearest scope boundary of every kind, so all scope
 //! questions are O(1); the stack is capped at [`MAX_DEPTH`].
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -829,7 +831,7 @@ impl Hasher for Fnv {
     }
 }
 
-type NameTable = HashMap<&'static str, u16, BuildHasherDefault<Fnv>>;
+type NameTable = std::collections::HashMap<&'static str, u16, BuildHasherDefault<Fnv>>;
 
 fn flags(name: &str) -> u16 {
     static TABLE: OnceLock<NameTable> = OnceLock::new();

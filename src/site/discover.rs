@@ -169,15 +169,15 @@ pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
 #[derive(Debug)]
 pub struct Exclusions {
     dest: String,
-    plain: std::collections::HashSet<String>,
+    plain: foldhash::HashSet<String>,
     globs: globset::GlobSet,
-    include: std::collections::HashSet<String>,
+    include: foldhash::HashSet<String>,
 }
 
 impl Exclusions {
     fn new(site: &Site) -> Exclusions {
         let cfg = &site.config;
-        let mut plain = std::collections::HashSet::new();
+        let mut plain = foldhash::HashSet::default();
         let mut globs = globset::GlobSetBuilder::new();
         for ex in DEFAULT_EXCLUDE
             .iter()

@@ -1,6 +1,6 @@
 //! Site-wide facts gathered once, before or during the per-post pass, from the whole site.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::OnceLock;
 
 use crate::site::discover;

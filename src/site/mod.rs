@@ -7,7 +7,7 @@ pub mod path_join;
 pub mod permalink;
 pub mod served;
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 

@@ -4,7 +4,8 @@
 //! site, put together from what each file reported (`Served::from_parts`). Only the paths are kept.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+// foldhash: the served set is probed once per internal link, and SipHash showed.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::Path;
 use std::sync::OnceLock;
 
