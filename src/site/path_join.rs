@@ -30,6 +30,32 @@ const PLAIN: [bool; 256] = {
 /// (`/emnews/2022/07/15/x.html`, percent-encoded as in `page.url`). None when either holds
 /// anything the parser would treat specially: the caller then parses them.
 pub fn join(base: &str, reference: &str) -> Option<String> {
+    if !plain_base(base) {
+        return None;
+    }
+    join_from_plain_base(base, reference)
+}
+
+/// Whether the shortcut can resolve from the page path `base`: rooted, of plain bytes and
+/// percent escapes other than `%2e` (a dot to the parser), without dot segments (the parser
+/// would have removed them already). A page with many links checks this once.
+pub fn plain_base(base: &str) -> bool {
+    let b = base.as_bytes();
+    base.starts_with('/')
+        && !base.starts_with("//")
+        && b.iter().enumerate().all(|(i, &c)| {
+            plain(c)
+                || (c == b'%'
+                    && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                    && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+                    && !b[i + 1..i + 3].eq_ignore_ascii_case(b"2e"))
+        })
+        && !base[1..].split('/').any(|s| s == "." || s == "..")
+}
+
+/// `join` from a base that `plain_base` accepted.
+pub fn join_from_plain_base(base: &str, reference: &str) -> Option<String> {
+    debug_assert!(plain_base(base));
     // The query and fragment do not change the path.
     let cut = memchr::memchr2(b'?', b'#', reference.as_bytes());
     let path = &reference[..cut.unwrap_or(reference.len())];
@@ -38,37 +64,18 @@ pub fn join(base: &str, reference: &str) -> Option<String> {
     if path.starts_with("//") || first.contains(&b':') || !path.bytes().all(plain) {
         return None;
     }
-    let b = base.as_bytes();
-    // `%2e` is a dot to the parser: such a base takes the parser's way.
-    let base_plain = base.starts_with('/')
-        && !base.starts_with("//")
-        && b.iter().enumerate().all(|(i, &c)| {
-            plain(c)
-                || (c == b'%'
-                    && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
-                    && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
-                    && !b[i + 1..i + 3].eq_ignore_ascii_case(b"2e"))
-        });
-    if !base_plain {
-        return None;
-    }
-    let mut segments: Vec<&str> = base[1..].split('/').collect();
-    // A base with dot segments of its own is one the parser would have changed already.
-    if segments.iter().any(|s| *s == "." || *s == "..") {
-        return None;
-    }
     if path.is_empty() {
         // Only a query or a fragment (or nothing): the page's own path.
         return Some(base.to_string());
     }
+    // The path is built as `/segment` after `/segment`: dropping a segment is cutting at the
+    // last `/`.
+    let mut out = String::with_capacity(base.len() + path.len());
     let rest = match path.strip_prefix('/') {
-        Some(rooted) => {
-            segments.clear();
-            rooted
-        }
+        Some(rooted) => rooted,
         None => {
             // From the page's folder: its last segment goes.
-            segments.pop();
+            out.push_str(&base[..base.rfind('/').unwrap_or(0)]);
             path
         }
     };
@@ -76,24 +83,19 @@ pub fn join(base: &str, reference: &str) -> Option<String> {
     while let Some(part) = parts.next() {
         let last = parts.peek().is_none();
         match part {
-            ".." => {
-                segments.pop();
+            ".." | "." => {
+                if part == ".." {
+                    out.truncate(out.rfind('/').unwrap_or(0));
+                }
                 if last {
-                    segments.push("");
+                    out.push('/');
                 }
             }
-            "." => {
-                if last {
-                    segments.push("");
-                }
+            _ => {
+                out.push('/');
+                out.push_str(part);
             }
-            _ => segments.push(part),
         }
-    }
-    let mut out = String::with_capacity(base.len() + path.len());
-    for s in &segments {
-        out.push('/');
-        out.push_str(s);
     }
     if out.is_empty() {
         out.push('/');

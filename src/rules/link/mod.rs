@@ -26,6 +26,7 @@ pub use abs_url::AbsUrl;
 use crate::parse::html::Token;
 use crate::parse::markdown::MdLinkKind;
 use crate::post::Post;
+use crate::site::path_join;
 use crate::site::served::{self, OwnUrl};
 use crate::site::Site;
 
@@ -548,6 +549,8 @@ pub struct Target {
 #[derive(Default)]
 pub struct Page {
     path: std::cell::OnceCell<Option<String>>,
+    /// Whether the path shortcut resolves from `path` (`path_join::plain_base`).
+    plain: std::cell::OnceCell<bool>,
     url: std::cell::OnceCell<Option<Url>>,
 }
 
@@ -585,7 +588,12 @@ pub fn resolve(
                     .get_or_init(|| own.map(|o| format!("{base_path}{}", o.url)))
                     .as_deref()?
             };
-            match crate::site::path_join::join(from, url) {
+            let joined = if rooted || *page.plain.get_or_init(|| path_join::plain_base(from)) {
+                path_join::join_from_plain_base(from, url)
+            } else {
+                None
+            };
+            match joined {
                 Some(p) => p.into(),
                 None => {
                     parsed = if rooted {
