@@ -53,6 +53,12 @@ pub fn slugify(s: &str, mode: SlugMode, cased: bool) -> String {
 
 /// `slugify` for ASCII, where the Unicode classes are `[A-Za-z0-9]` (most file names).
 fn slugify_ascii(s: &str, mode: SlugMode, cased: bool) -> String {
+    // Letters and digits only (a post id): the slug is the name itself.
+    if s.bytes()
+        .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || (cased && b.is_ascii_alphabetic()))
+    {
+        return s.to_string();
+    }
     let keep = |b: u8| {
         b.is_ascii_alphanumeric() || (mode == SlugMode::Pretty && b"._~!$&'()+,;=@".contains(&b))
     };
@@ -176,6 +182,11 @@ fn sanitize_url_slow(s: &str) -> String {
 
 /// Percent-decodes a URL path (Jekyll's `URL.unescape_path`), lossily for invalid UTF-8.
 pub fn unescape_path(s: &str) -> String {
+    // Most paths have no escape: the decoder's byte iterator and UTF-8 check were a visible
+    // cost (once per post and once per internal link).
+    if memchr::memchr(b'%', s.as_bytes()).is_none() {
+        return s.to_string();
+    }
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
         .into_owned()
