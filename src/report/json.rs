@@ -14,12 +14,13 @@ impl Renderer for Json {
     }
 
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
-        let mut out = Vec::with_capacity(diagnostics.len() * 512);
+        // Written as text throughout (every piece is text), so no UTF-8 check at the end.
+        let mut out = String::with_capacity(diagnostics.len() * 512);
         // The file's own path, made text once rather than per finding.
         let own = source.path.to_string_lossy();
         for d in diagnostics {
             if !out.is_empty() {
-                out.push(b',');
+                out.push(',');
             }
             let path = if d.path == source.path {
                 None
@@ -28,7 +29,7 @@ impl Renderer for Json {
             };
             item(&mut out, source, d, path.as_deref().unwrap_or(&own));
         }
-        String::from_utf8(out).unwrap_or_default()
+        out
     }
 
     fn begin(&self, out: &mut dyn Write, files: usize) -> io::Result<()> {
@@ -62,101 +63,102 @@ impl Renderer for Json {
 /// One finding as a JSON object, fields in alphabetical order as the first version of the
 /// output had them. Written by hand: serde_json's string escaping was a visible share of a run
 /// with many findings; a test holds this to serde_json's bytes.
-fn item(out: &mut Vec<u8>, source: &Source<'_>, d: &Diagnostic, path: &str) {
+fn item(out: &mut String, source: &Source<'_>, d: &Diagnostic, path: &str) {
     let (start, end) = source.index.span(&d.span);
-    out.push(b'{');
+    out.push('{');
     positions(out, start, end);
     if let Some(f) = &d.fix {
-        out.extend_from_slice(b",\"fix\":{\"description\":");
+        out.push_str(",\"fix\":{\"description\":");
         string(out, &f.description);
-        out.extend_from_slice(b",\"edits\":[");
+        out.push_str(",\"edits\":[");
         for (i, e) in f.edits.iter().enumerate() {
             if i > 0 {
-                out.push(b',');
+                out.push(',');
             }
             let (s, t) = source.index.span(&e.span);
-            out.push(b'{');
+            out.push('{');
             positions(out, s, t);
-            out.push(b',');
+            out.push(',');
             num(out, "line", s.line);
-            out.extend_from_slice(b",\"replacement\":");
+            out.push_str(",\"replacement\":");
             string(out, &e.replacement);
-            out.push(b'}');
+            out.push('}');
         }
-        out.extend_from_slice(b"]}");
+        out.push_str("]}");
     }
     if let Some(h) = &d.help {
-        out.extend_from_slice(b",\"help\":");
+        out.push_str(",\"help\":");
         string(out, h);
     }
-    out.push(b',');
+    out.push(',');
     num(out, "line", start.line);
-    out.extend_from_slice(b",\"message\":");
+    out.push_str(",\"message\":");
     string(out, &d.message);
-    out.extend_from_slice(b",\"path\":");
+    out.push_str(",\"path\":");
     string(out, path);
-    out.extend_from_slice(b",\"rule\":");
+    out.push_str(",\"rule\":");
     string(out, d.rule);
-    out.extend_from_slice(b",\"severity\":");
+    out.push_str(",\"severity\":");
     string(out, d.severity.as_str());
-    out.push(b'}');
+    out.push('}');
 }
 
 /// `"column":…,"end_column":…,"end_line":…` (the first fields of a finding and of an edit).
-fn positions(out: &mut Vec<u8>, start: Position, end: Position) {
+fn positions(out: &mut String, start: Position, end: Position) {
     num(out, "column", start.column);
-    out.push(b',');
+    out.push(',');
     num(out, "end_column", end.column);
-    out.push(b',');
+    out.push(',');
     num(out, "end_line", end.line);
 }
 
 /// `"key":n`
-fn num(out: &mut Vec<u8>, key: &str, n: usize) {
-    out.push(b'"');
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(b"\":");
-    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+fn num(out: &mut String, key: &str, n: usize) {
+    out.push('"');
+    out.push_str(key);
+    out.push_str("\":");
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// A JSON string, escaped as serde_json escapes: `"`, `\\` and the C0 controls, nothing else.
-fn string(out: &mut Vec<u8>, s: &str) {
+fn string(out: &mut String, s: &str) {
     let b = s.as_bytes();
-    out.push(b'"');
+    out.push('"');
     // Most strings need no escape: one check without early exit (it vectorizes), one copy.
     let plain = !b.iter().fold(false, |any, &c| {
         any | (c < 0x20) | (c == b'"') | (c == b'\\')
     });
     if plain {
-        out.extend_from_slice(b);
+        out.push_str(s);
     } else {
         let mut from = 0;
         for (i, &c) in b.iter().enumerate() {
-            let short: &[u8] = match c {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0c => b"\\f",
-                0..=0x1f => b"",
+            let short = match c {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0..=0x1f => "",
                 _ => continue,
             };
-            out.extend_from_slice(&b[from..i]);
+            // `from` and `i` are at ASCII bytes: character boundaries.
+            out.push_str(&s[from..i]);
             if short.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(c >> 4)]);
-                out.push(HEX[usize::from(c & 0xf)]);
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(c >> 4)]));
+                out.push(char::from(HEX[usize::from(c & 0xf)]));
             } else {
-                out.extend_from_slice(short);
+                out.push_str(short);
             }
             from = i + 1;
         }
-        out.extend_from_slice(&b[from..]);
+        out.push_str(&s[from..]);
     }
-    out.push(b'"');
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -275,9 +277,9 @@ mod tests {
             edits: Vec::new(),
         });
         for d in &diags {
-            let mut mine = Vec::new();
+            let mut mine = String::new();
             item(&mut mine, &source, d, &d.path.to_string_lossy());
-            assert_eq!(String::from_utf8(mine).unwrap(), by_serde(&source, d));
+            assert_eq!(mine, by_serde(&source, d));
         }
         let mut checked = 0;
         for (p, t) in
@@ -298,9 +300,9 @@ mod tests {
                 help: Some(t.chars().rev().take(200).collect()),
                 fix: None,
             };
-            let mut mine = Vec::new();
+            let mut mine = String::new();
             item(&mut mine, &source, &d, &d.path.to_string_lossy());
-            assert_eq!(String::from_utf8(mine).unwrap(), by_serde(&source, &d));
+            assert_eq!(mine, by_serde(&source, &d));
             checked += 1;
         }
         assert!(checked > 0, "no corpus posts found to compare");
