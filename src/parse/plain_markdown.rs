@@ -18,7 +18,11 @@ pub fn scan(text: &str) -> Option<MdScan> {
     if memchr::memchr3(b'`', b'~', b'\\', b).is_some() || has_control(b) {
         return None;
     }
-    let mut out = MdScan::default();
+    // A post has a few links: sized once rather than grown.
+    let mut out = MdScan {
+        links: Vec::with_capacity(4),
+        ..MdScan::default()
+    };
     if !plain_line_start(b, 0) {
         return None;
     }

@@ -11,7 +11,7 @@ fn check(cx: &mut Ctx<'_>) {
     let Some(doc) = cx.post.doc() else { return };
     // A front matter has a handful of keys: looked up in a list, without hashing, until it
     // has many.
-    let mut first: Vec<(&str, usize)> = Vec::new();
+    let mut first: Vec<(&str, usize)> = Vec::with_capacity(16);
     let mut many: HashMap<&str, usize> = HashMap::new();
     let mut reports = Vec::new();
     for (key, k, v) in doc.entries() {
