@@ -35,6 +35,9 @@ pub struct Site {
     /// A whole-site pass learns the served URLs as it goes: `link/internal-missing` reports
     /// provisionally and the engine settles its findings after the pass.
     pub defer_internal_links: bool,
+    /// File-name dates worked out so far, by their text: the posts of one day share one (each
+    /// is a pure function of the text, the zone and `now`, which do not change during a run).
+    pub(crate) filename_dates: std::sync::Mutex<foldhash::HashMap<String, crate::date::Resolved>>,
 }
 
 #[derive(Debug)]
@@ -102,6 +105,7 @@ impl Site {
             link_base: OnceLock::new(),
             exclusions: OnceLock::new(),
             defer_internal_links: false,
+            filename_dates: Default::default(),
         })
     }
 
