@@ -660,9 +660,9 @@ fn bare_root(path: &Path) -> PathBuf {
 
 /// Applies the size limit of `meta/too-large`: reports it and says whether to skip body rules.
 fn too_large(post: &Post, table: &Table, diags: &mut Vec<Diagnostic>) -> bool {
-    let Some(i) = rules::metas().iter().position(|m| m.id == "meta/too-large") else {
-        return false;
-    };
+    // Found once: this runs for every file, and a search by id was a visible cost.
+    static INDEX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let i = *INDEX.get_or_init(|| rules::index_of(&rules::meta::too_large::RULE));
     let Some((severity, options)) = &table.entries[i] else {
         return false;
     };
@@ -675,7 +675,7 @@ fn too_large(post: &Post, table: &Table, diags: &mut Vec<Diagnostic>) -> bool {
         return false;
     }
     diags.push(Diagnostic {
-        rule: "meta/too-large",
+        rule: rules::meta_of(&rules::meta::too_large::RULE).id,
         severity: *severity,
         path: post.display.clone(),
         message: format!("the file is {len} bytes, over the limit of {max}: only its front matter, name and encoding are checked"),
