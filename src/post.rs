@@ -70,6 +70,9 @@ pub struct Post {
     pub(crate) date: OnceCell<Option<crate::date::Resolved>>,
     /// Liquid, Markdown and HTML facts of the body, filled by `body::get`.
     pub(crate) body: OnceCell<crate::body::Body>,
+    /// Where `rules::filename::post_name` splits the file name (None: not a post name), filled
+    /// by it: several rules ask per post.
+    pub(crate) post_name: OnceCell<Option<crate::rules::filename::PostNameAt>>,
     /// Made by `--fix` in memory: facts gathered from the file on disk no longer apply to it.
     pub fixed: bool,
     /// Per-post results other modules compute once and share between their rules.
@@ -105,6 +108,7 @@ impl Post {
             split,
             yaml: OnceCell::new(),
             date: OnceCell::new(),
+            post_name: OnceCell::new(),
             body: OnceCell::new(),
             memo: std::cell::RefCell::new(Vec::with_capacity(8)),
             fixed: false,

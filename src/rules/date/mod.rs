@@ -32,7 +32,12 @@ pub fn filename_resolved(post: &Post, site: &Site) -> std::rc::Rc<FileDate> {
 /// (Ruby's `Time.parse` emulation was a visible cost per post; the posts of a day share it).
 fn filename_date(year: &str, month: &str, day: &str, site: &Site) -> Resolved {
     let key = [year, "-", month, "-", day].concat();
-    if let Some(r) = site.filename_dates.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    if let Some(r) = site
+        .filename_dates
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&key).cloned())
+    {
         return r;
     }
     let r = crate::date::resolve_filename_date_at(year, month, day, &site.tz, site.now);
