@@ -189,7 +189,14 @@ pub fn run_with(
             // Show paths the way the user named the folder.
             let shown = |p: &Path| match discover::strip_prefix(p, &canon).ok_or(()) {
                 Ok(r) if given == Path::new(".") => r.to_path_buf(),
-                Ok(r) => given.join(r),
+                Ok(r) => {
+                    // Sized once (`join` grows the copy of `given`): this runs per file.
+                    let mut p =
+                        PathBuf::with_capacity(given.as_os_str().len() + r.as_os_str().len() + 1);
+                    p.push(given);
+                    p.push(r);
+                    p
+                }
                 Err(_) => display_path(p),
             };
             // The whole site: its facts come from this walk rather than another. They and the

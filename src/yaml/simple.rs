@@ -28,7 +28,14 @@ pub(super) fn parse(text: &str, base: usize) -> Option<Doc> {
     if at == text.len() {
         return None;
     }
-    for line in text[at..].split_inclusive('\n') {
+    // Line by line, by memchr (`split_inclusive` with a char pattern cost several times more).
+    let body = &text[at..];
+    let mut from = 0;
+    let mut breaks = memchr::memchr_iter(b'\n', body.as_bytes());
+    while from < body.len() {
+        let end = breaks.next().map_or(body.len(), |i| i + 1);
+        let line = &body[from..end];
+        from = end;
         let start = at;
         at += line.len();
         let line = line.strip_suffix('\n').unwrap_or(line);
