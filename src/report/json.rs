@@ -82,8 +82,7 @@ fn item(out: &mut String, source: &Source<'_>, d: &Diagnostic, path: &str) {
             let (s, t) = source.index.span(&e.span);
             out.push('{');
             positions(out, s, t);
-            out.push(',');
-            num(out, "line", s.line);
+            num(out, ",\"line\":", s.line);
             out.push_str(",\"replacement\":");
             string(out, &e.replacement);
             out.push('}');
@@ -94,8 +93,7 @@ fn item(out: &mut String, source: &Source<'_>, d: &Diagnostic, path: &str) {
         out.push_str(",\"help\":");
         string(out, h);
     }
-    out.push(',');
-    num(out, "line", start.line);
+    num(out, ",\"line\":", start.line);
     out.push_str(",\"message\":");
     string(out, &d.message);
     out.push_str(",\"path\":");
@@ -126,18 +124,14 @@ fn needs_escape(s: &str) -> bool {
 
 /// `"column":…,"end_column":…,"end_line":…` (the first fields of a finding and of an edit).
 fn positions(out: &mut String, start: Position, end: Position) {
-    num(out, "column", start.column);
-    out.push(',');
-    num(out, "end_column", end.column);
-    out.push(',');
-    num(out, "end_line", end.line);
+    num(out, "\"column\":", start.column);
+    num(out, ",\"end_column\":", end.column);
+    num(out, ",\"end_line\":", end.line);
 }
 
-/// `"key":n`
+/// `key` (the field name with its quotes, colon and any comma before it), then `n`.
 fn num(out: &mut String, key: &str, n: usize) {
-    out.push('"');
     out.push_str(key);
-    out.push_str("\":");
     out.push_str(itoa::Buffer::new().format(n));
 }
 
