@@ -157,8 +157,16 @@ pub fn escape_path_into(out: &mut String, s: &str) {
 /// Jekyll's `URL#sanitize_url`: a leading `/`, `..` turned into `/`, `./` removed, runs of `/`
 /// collapsed.
 pub fn sanitize_url(s: &str) -> String {
-    // Most URLs have nothing to change: only the leading `/` is made sure of.
-    if !s.contains("..") && !s.contains("./") && !s.contains("//") {
+    // Most URLs have nothing to change: only the leading `/` is made sure of. (`..`, `./` and
+    // `//` are looked for by bytes: three substring searchers cost more than the URL.)
+    let b = s.as_bytes();
+    let plain = memchr::memchr2_iter(b'.', b'/', b).all(|i| {
+        !matches!(
+            (b[i], b.get(i + 1)),
+            (b'.', Some(b'.' | b'/')) | (b'/', Some(b'/'))
+        )
+    });
+    if plain {
         return if s.starts_with('/') {
             s.to_string()
         } else {
