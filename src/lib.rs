@@ -2,6 +2,7 @@
 
 pub mod attribution;
 pub mod body;
+mod byte_set;
 pub mod changed;
 pub mod cli;
 pub mod config;

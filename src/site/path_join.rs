@@ -9,22 +9,7 @@ fn plain(b: u8) -> bool {
 }
 
 /// `plain` as a table: it runs for every byte of the page's path and of the link.
-const PLAIN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = b.is_ascii_alphanumeric();
-        i += 1;
-    }
-    let extra = b"-._~!$&'()*+,;=:@/";
-    let mut j = 0;
-    while j < extra.len() {
-        t[extra[j] as usize] = true;
-        j += 1;
-    }
-    t
-};
+const PLAIN: [bool; 256] = crate::byte_set::alphanumeric_and(b"-._~!$&'()*+,;=:@/");
 
 /// The serialized path (`Url::path`) of `reference` resolved from a page whose path is `base`
 /// (`/emnews/2022/07/15/x.html`, percent-encoded as in `page.url`). None when either holds

@@ -164,29 +164,8 @@ fn plain_host(h: &[u8]) -> bool {
 /// Characters the parser keeps as written in a path, query or fragment (`%` only before two
 /// hex digits, which `classify` has checked; `'` is escaped in a query, so it is not here).
 fn plain_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric()
-        || matches!(
-            c,
-            b'-' | b'.'
-                | b'_'
-                | b'~'
-                | b'!'
-                | b'$'
-                | b'&'
-                | b'('
-                | b')'
-                | b'*'
-                | b'+'
-                | b','
-                | b';'
-                | b'='
-                | b':'
-                | b'@'
-                | b'/'
-                | b'?'
-                | b'#'
-                | b'%'
-        )
+    const PLAIN: [bool; 256] = crate::byte_set::alphanumeric_and(b"-._~!$&()*+,;=:@/?#%");
+    PLAIN[usize::from(c)]
 }
 
 /// A `.` or `..` segment (written or percent-encoded), which the parser removes.
