@@ -12,6 +12,8 @@ use std::cell::OnceCell;
 use std::fmt;
 use url::Url;
 
+use crate::site::path_join;
+
 #[derive(Clone)]
 pub struct AbsUrl {
     /// The URL as written (empty when built from a parsed `Url`).
@@ -124,8 +126,10 @@ fn plain_parts(s: &str) -> Option<Parts> {
         .iter()
         .position(|c| matches!(c, b'?' | b'#'))
         .unwrap_or(rest.len());
-    let path = &rest[..path_len];
-    if !rest.iter().all(|&c| plain_byte(c)) || has_dot_segment(path) {
+    // The path as the relative-link shortcut takes a page's: no dot segments, written or as
+    // `%2e`, and no `//` at its start (none of which the parser leaves as written).
+    let path = &s[host_end..host_end + path_len];
+    if !rest.iter().all(|&c| plain_byte(c)) || !(path.is_empty() || path_join::plain_base(path)) {
         return None;
     }
     Some(Parts {
@@ -168,14 +172,6 @@ fn plain_byte(c: u8) -> bool {
     PLAIN[usize::from(c)]
 }
 
-/// A `.` or `..` segment (written or percent-encoded), which the parser removes.
-fn has_dot_segment(path: &[u8]) -> bool {
-    let dotty = |seg: &[u8]| {
-        seg == b"." || seg == b".." || seg.windows(3).any(|w| w.eq_ignore_ascii_case(b"%2e"))
-    };
-    path.split(|&c| c == b'/').any(dotty)
-}
-
 /// The span of the host in a plain URL, for tests.
 #[cfg(test)]
 fn host_span(s: &str) -> Option<std::ops::Range<usize>> {
@@ -215,7 +211,7 @@ mod tests {
             "a..b",
         ];
         let rests = [
-            "", "/", "/a", "/./", "/../x", "/%2E", "?q", "#f", "'", "%41", "|", ":80",
+            "", "/", "/a", "/./", "/../x", "/%2E", "//", "?q", "#f", "'", "%41", "|", ":80",
         ];
         let mut plain = 0;
         for scheme in ["http://", "https://", "HTTP://", "ftp://"] {
