@@ -170,6 +170,9 @@ pub fn classify(site: &Site, rel: &str) -> Option<Kind> {
 pub struct Exclusions {
     dest: String,
     plain: foldhash::HashSet<String>,
+    /// Bit `n` set when an entry of `plain` is `n` bytes long (bit 63: 63 or more): most
+    /// prefixes of a walked path have a length no entry has, and need no lookup.
+    plain_lens: u64,
     globs: globset::GlobSet,
     include: foldhash::HashSet<String>,
 }
@@ -197,7 +200,11 @@ impl Exclusions {
                 plain.insert(ex.to_string());
             }
         }
+        let plain_lens = plain
+            .iter()
+            .fold(0u64, |m, p: &String| m | 1 << p.len().min(63));
         Exclusions {
+            plain_lens,
             dest: cfg
                 .destination
                 .as_deref()
@@ -245,7 +252,10 @@ pub fn excluded(site: &Site, rel: &str) -> bool {
         {
             return true;
         }
-        if ex.plain.contains(prefix) || (!ex.globs.is_empty() && ex.globs.is_match(prefix)) {
+        let maybe_plain = ex.plain_lens & 1 << prefix.len().min(63) != 0;
+        if (maybe_plain && ex.plain.contains(prefix))
+            || (!ex.globs.is_empty() && ex.globs.is_match(prefix))
+        {
             return true;
         }
         in_posts |= part == "_posts" || part == "_drafts";
@@ -273,62 +283,111 @@ pub struct Walk {
 /// Walks `dir` (inside the site) for the documents to lint and the static files.
 /// `.gitignore` files are respected, as are Jekyll's own exclusions.
 pub fn walk(site: &Site, dir: &Path) -> Walk {
-    use std::sync::Mutex;
-    enum Found {
-        Target(Target),
-        Error(PathBuf, String),
-        Static(String),
-    }
-    let found = Mutex::new(Walk::default());
-    // The walk runs on its own threads: on a large site it is a fair share of the run.
-    ignore::WalkBuilder::new(dir)
+    let mut w = Walk::default();
+    let prefix = WalkedPrefix::new(site, dir);
+    // The sequential walker: a folder's entries are read in one go either way, and for a
+    // folder of 20,000 posts the parallel one took longer (22 against 20 ms here).
+    for entry in ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .follow_links(true)
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                let item = match entry {
-                    Err(e) => {
-                        let path = match &e {
-                            ignore::Error::WithPath { path, .. } => path.clone(),
-                            _ => dir.to_path_buf(),
-                        };
-                        Found::Error(path, e.to_string())
-                    }
-                    Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                        let path = entry.into_path();
-                        let rel = rel_path(site, &path);
-                        if site.is_jekyll() && excluded(site, &rel) {
-                            return ignore::WalkState::Continue;
-                        }
-                        match classify(site, &rel) {
-                            Some(kind) => Found::Target(Target {
-                                path,
-                                rel,
-                                kind,
-                                explicit: false,
-                            }),
-                            None if served_static(&rel) => Found::Static(rel),
-                            None => return ignore::WalkState::Continue,
-                        }
-                    }
-                    Ok(_) => return ignore::WalkState::Continue,
+        .build()
+    {
+        match entry {
+            Err(e) => {
+                let path = match &e {
+                    ignore::Error::WithPath { path, .. } => path.clone(),
+                    _ => dir.to_path_buf(),
                 };
-                if let Ok(mut f) = found.lock() {
-                    match item {
-                        Found::Target(t) => f.targets.push(t),
-                        Found::Error(p, e) => f.errors.push((p, e)),
-                        Found::Static(r) => f.statics.push(r),
-                    }
+                w.errors.push((path, e.to_string()));
+            }
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                let path = entry.into_path();
+                let rel = match prefix.rel(&path) {
+                    Some(r) => r.to_owned(),
+                    None => rel_path(site, &path),
+                };
+                debug_assert_eq!(rel, rel_path(site, &path));
+                if site.is_jekyll() && excluded(site, &rel) {
+                    continue;
                 }
-                ignore::WalkState::Continue
-            })
-        });
-    let mut w = found.into_inner().unwrap_or_default();
-    w.targets.sort_by_cached_key(|t| path_order_key(&t.path));
+                match classify(site, &rel) {
+                    Some(kind) => w.targets.push(Target {
+                        path,
+                        rel,
+                        kind,
+                        explicit: false,
+                    }),
+                    None if served_static(&rel) => w.statics.push(rel),
+                    None => {}
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    w.targets
+        .sort_unstable_by(|a, b| path_order(&a.path, &b.path));
     w.errors.sort();
     w
+}
+
+/// The site-relative path of a walked file, read off its path: a walk joins entry names
+/// (never `.`, `..` or containing `/`) to the folder it was given, so below a clean site root
+/// the rest of the path is clean already (`rel_path` checked each path's separators again).
+struct WalkedPrefix(Option<String>);
+
+impl WalkedPrefix {
+    fn new(site: &Site, dir: &Path) -> WalkedPrefix {
+        let clean = |p: &Path| {
+            p.to_str().is_some_and(|s| {
+                let f = Slashes::of(s);
+                s.starts_with('/') && !f.double && !f.dot_inside && !f.dot_last
+            })
+        };
+        let ok = std::path::MAIN_SEPARATOR == '/'
+            && clean(&site.root)
+            && clean(dir)
+            && dir.starts_with(&site.root);
+        WalkedPrefix(ok.then(|| {
+            let root = site.root.to_string_lossy();
+            format!("{}/", root.trim_end_matches('/'))
+        }))
+    }
+
+    fn rel<'a>(&self, path: &'a Path) -> Option<&'a str> {
+        let rest = path.to_str()?.strip_prefix(self.0.as_deref()?)?;
+        (!rest.is_empty() && !rest.ends_with('/')).then_some(rest)
+    }
+}
+
+/// `path_order_key(a).cmp(&path_order_key(b))` without making the keys: the keys differ
+/// first where the bytes do (the mapping is one to one), so only that byte is mapped.
+pub fn path_order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    let (a, b) = (
+        a.as_os_str().as_encoded_bytes(),
+        b.as_os_str().as_encoded_bytes(),
+    );
+    let n = a.len().min(b.len());
+    let key = |c: u8| {
+        if std::path::is_separator(c as char) {
+            0
+        } else {
+            c
+        }
+    };
+    // Eight bytes at a time to the first difference: walked paths share a long prefix.
+    let mut i = 0;
+    while i + 8 <= n && a[i..i + 8] == b[i..i + 8] {
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    if i < n {
+        key(a[i]).cmp(&key(b[i]))
+    } else {
+        a.len().cmp(&b.len())
+    }
 }
 
 #[cfg(test)]
@@ -395,6 +454,38 @@ mod tests {
             }
         }
         assert_eq!(n, 80);
+    }
+
+    /// The comparator orders every pair of short paths as their keys do.
+    #[test]
+    fn path_order_is_the_key_order() {
+        use std::path::Path;
+        let mut paths = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..4 {
+            paths = paths
+                .iter()
+                .flat_map(|p| ["/", "-", "a", ".", "b"].map(|c| format!("{p}{c}")))
+                .collect();
+            all.extend(paths.iter().cloned());
+        }
+        // Long shared prefixes take the eight-byte steps.
+        let long: Vec<String> = all
+            .iter()
+            .map(|p| format!("/tmp/site/_posts/2022-01-01-{p}"))
+            .collect();
+        for set in [&all, &long] {
+            for a in set.iter().step_by(7) {
+                for b in set.iter() {
+                    let (pa, pb) = (Path::new(a), Path::new(b));
+                    assert_eq!(
+                        super::path_order(pa, pb),
+                        path_order_key(pa).cmp(&path_order_key(pb)),
+                        "{a:?} {b:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
