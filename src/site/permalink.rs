@@ -2,6 +2,7 @@
 //! `escape_path` and the final sanitising. Pure functions of their inputs (no file system, no
 //! date parsing), so they are tested against the URLs Jekyll really produced.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -157,23 +158,32 @@ pub fn escape_path_into(out: &mut String, s: &str) {
 /// Jekyll's `URL#sanitize_url`: a leading `/`, `..` turned into `/`, `./` removed, runs of `/`
 /// collapsed.
 pub fn sanitize_url(s: &str) -> String {
-    // Most URLs have nothing to change: only the leading `/` is made sure of. (`..`, `./` and
-    // `//` are looked for by bytes: three substring searchers cost more than the URL.)
-    let b = s.as_bytes();
-    let plain = memchr::memchr2_iter(b'.', b'/', b).all(|i| {
-        !matches!(
-            (b[i], b.get(i + 1)),
-            (b'.', Some(b'.' | b'/')) | (b'/', Some(b'/'))
-        )
-    });
-    if plain {
-        return if s.starts_with('/') {
-            s.to_string()
-        } else {
-            format!("/{s}")
-        };
+    sanitize_owned_url(s.to_string())
+}
+
+/// `sanitize_url` of a URL the caller has made: most have nothing to change and are returned
+/// as they are, without a copy.
+fn sanitize_owned_url(s: String) -> String {
+    // Only the leading `/` is made sure of unless `..`, `./` or `//` occur: one pass over the
+    // pairs of bytes (a search per `.` and `/` cost more than the URL, and three substring
+    // searchers more still).
+    let mut prev = 0;
+    let mut plain = true;
+    for &c in s.as_bytes() {
+        plain &= !matches!((prev, c), (b'.', b'.' | b'/') | (b'/', b'/'));
+        prev = c;
     }
-    sanitize_url_slow(s)
+    if !plain {
+        return sanitize_url_slow(&s);
+    }
+    if s.starts_with('/') {
+        s
+    } else {
+        let mut out = String::with_capacity(s.len() + 1);
+        out.push('/');
+        out.push_str(&s);
+        out
+    }
 }
 
 fn sanitize_url_slow(s: &str) -> String {
@@ -280,14 +290,23 @@ pub fn document_url(d: &DocInput<'_>) -> String {
                 false,
             )),
             "categories" => {
-                let mut seen: Vec<String> = Vec::new();
+                // Lower-cased, each once, joined by `/`; a name already in lower-case ASCII
+                // is not copied (this runs for every post of the default permalink).
+                let mut seen: Vec<Cow<'_, str>> = Vec::with_capacity(d.categories.len());
                 for c in d.categories {
-                    let c = c.to_lowercase();
+                    let c = if c.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                        Cow::Borrowed(c.as_str())
+                    } else {
+                        Cow::Owned(c.to_lowercase())
+                    };
                     if !seen.contains(&c) {
+                        if !seen.is_empty() {
+                            v.push('/');
+                        }
+                        v.push_str(&c);
                         seen.push(c);
                     }
                 }
-                v.push_str(&seen.join("/"));
             }
             "year" => num(v, "%Y", |t| t.year().into(), 4),
             "month" => num(v, "%m", |t| t.month().into(), 2),
@@ -344,7 +363,7 @@ pub fn document_url(d: &DocInput<'_>) -> String {
         (i, copied) = (end, end);
     }
     out.push_str(&t[copied..]);
-    sanitize_url(&out)
+    sanitize_owned_url(out)
 }
 
 /// A page's URL: its `permalink` (placeholders `:path`, `:basename`, `:output_ext`), else the
@@ -379,7 +398,7 @@ pub fn page_url(rel: &str, permalink: Option<&str>, site_style: &str) -> String 
         }
         out = out.replace(&format!(":{token}"), &escape_path(&value));
     }
-    sanitize_url(&out)
+    sanitize_owned_url(out)
 }
 
 /// The file Jekyll writes for a URL, relative to the destination (decoded, with a leading `/`):
@@ -411,7 +430,10 @@ pub fn post_categories(
 ) -> Vec<String> {
     use serde_json::Value;
     let mut out: Vec<String> = Vec::new();
-    if let Some((above, _)) = rel.split_once("_posts/") {
+    // The first `_posts/`, found from its `_` (a substring searcher's set-up cost more).
+    let b = rel.as_bytes();
+    let first = memchr::memchr_iter(b'_', b).find(|&i| b[i..].starts_with(b"_posts/"));
+    if let Some(above) = first.map(|i| &rel[..i]) {
         out.extend(
             above
                 .split('/')
@@ -453,6 +475,73 @@ pub fn post_categories(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `:categories` is each category lower-cased, once, joined by `/` (the `Vec` and `join`
+    /// it was written with), for every list of up to three names from a small set that mixes
+    /// case, non-ASCII and empty names.
+    #[test]
+    fn categories_placeholder_is_the_deduplicated_join() {
+        let names = ["a", "A", "b", "", "Ä", "ä", "ǅ", "x y"];
+        let mut lists: Vec<Vec<String>> = vec![Vec::new()];
+        for _ in 0..3 {
+            let longer: Vec<Vec<String>> = lists
+                .iter()
+                .filter(|l| l.len() == lists.last().map_or(0, Vec::len))
+                .flat_map(|l| {
+                    names.iter().map(move |n| {
+                        let mut l = l.clone();
+                        l.push(n.to_string());
+                        l
+                    })
+                })
+                .collect();
+            lists.extend(longer);
+        }
+        assert!(lists.len() > 500, "{}", lists.len());
+        for cats in &lists {
+            let mut seen: Vec<String> = Vec::new();
+            for c in cats {
+                let c = c.to_lowercase();
+                if !seen.contains(&c) {
+                    seen.push(c);
+                }
+            }
+            let want = sanitize_url(&escape_path(&format!("/{}/x", seen.join("/"))));
+            let got = document_url(&DocInput {
+                template: "/:categories/x",
+                collection: "posts",
+                categories: cats,
+                slug: None,
+                basename: "x",
+                path: "/x",
+                date: None,
+                output_ext: ".html",
+            });
+            assert_eq!(got, want, "{cats:?}");
+        }
+    }
+
+    /// The folders above the first `_posts/` come first, as `split_once` found them.
+    #[test]
+    fn categories_from_the_first_posts_folder() {
+        for rel in [
+            "_posts/x.md",
+            "a/_posts/x.md",
+            "a/b/_posts/c/_posts/x.md",
+            "a_posts/_posts/x.md",
+            "_x/_posts_/_posts/x.md",
+            "x.md",
+        ] {
+            let want: Vec<String> = rel.split_once("_posts/").map_or(Vec::new(), |(above, _)| {
+                above
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            });
+            assert_eq!(post_categories(rel, None, None), want, "{rel}");
+        }
+    }
 
     fn dt(s: &str) -> DateTime {
         s.parse().unwrap()
