@@ -268,7 +268,7 @@ enum Tok {
 struct Lexer<'a> {
     b: &'a [u8],
     pos: usize,
-    tag_end: memmem::Finder<'static>,
+    tag_end: &'static memmem::Finder<'static>,
     /// No `%}` starts at or after this offset (a failed search is not repeated).
     no_tag_end_from: usize,
     /// No `}` at or after this offset.
@@ -280,7 +280,12 @@ impl<'a> Lexer<'a> {
         Lexer {
             b,
             pos: 0,
-            tag_end: memmem::Finder::new(b"%}"),
+            // Made once for the run: a searcher per post was a visible cost.
+            tag_end: {
+                static TAG_END: std::sync::LazyLock<memmem::Finder<'static>> =
+                    std::sync::LazyLock::new(|| memmem::Finder::new(b"%}"));
+                &TAG_END
+            },
             no_tag_end_from: usize::MAX,
             no_brace_from: usize::MAX,
         }

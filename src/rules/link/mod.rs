@@ -257,7 +257,11 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
     if body.markdown.is_some() {
         let h = body.html_text.as_bytes();
         let mut i = 0;
-        while let Some(j) = memchr::memmem::find(&h[i..], b"<>") {
+        // A `<` followed by `>`, by memchr (`memmem::find` set up a searcher per post).
+        let empty_autolink = |from: usize| {
+            memchr::memchr_iter(b'<', &h[from..]).find(|&j| h.get(from + j + 1) == Some(&b'>'))
+        };
+        while let Some(j) = empty_autolink(i) {
             let at = i + j;
             i = at + 2;
             let file = at + base..at + base + 2;
