@@ -87,11 +87,13 @@ impl Positions {
             .into_iter()
             .map(|o| {
                 let at = o.min(text.len());
+                let seg = &text[scanned..at];
+                // Two searches per offset (the count is a vector count), not one per line.
                 let mut from = scanned;
-                for nl in memchr::memchr_iter(b'\n', &text[scanned..at]) {
-                    line += 1;
+                if let Some(last) = memchr::memrchr(b'\n', seg) {
+                    line += memchr::memchr_iter(b'\n', seg).count();
                     column = 1;
-                    from = scanned + nl + 1;
+                    from = scanned + last + 1;
                 }
                 column += count_chars(&text[from..at]);
                 scanned = at;
@@ -187,6 +189,33 @@ mod tests {
         for o in offsets {
             assert_eq!(kept.position(o), idx.position(o), "offset {o}");
         }
+    }
+
+    /// On the real posts, kept positions are the line index's for offsets at every spacing
+    /// (several per line, one per several lines, the text's end and past it).
+    #[test]
+    fn kept_positions_on_the_corpus() {
+        let files = crate::test_support::files_under(&crate::test_support::shared().join("corpus"));
+        let mut checked = 0;
+        for p in files.iter().take(60) {
+            let Ok(text) = std::fs::read_to_string(p) else {
+                continue;
+            };
+            let idx = LineIndex::new(text.as_bytes());
+            for step in [1, 13, 97, 1001] {
+                let mut offsets: Vec<usize> = (0..=text.len())
+                    .step_by(step)
+                    .filter(|&o| text.is_char_boundary(o))
+                    .collect();
+                offsets.push(text.len() + 3);
+                let kept = Positions::new(text.as_bytes(), offsets.clone());
+                for o in offsets {
+                    assert_eq!(kept.position(o), idx.position(o), "{p:?} offset {o}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

@@ -99,7 +99,9 @@ impl Slashes {
             dot_inside: false,
             dot_last: false,
         };
-        for i in memchr::memchr_iter(b'/', b) {
+        // Byte by byte: paths are short and have a `/` every few bytes, where a search per
+        // separator cost more.
+        for (i, _) in b.iter().enumerate().filter(|(_, &c)| c == b'/') {
             match (b.get(i + 1), b.get(i + 2)) {
                 (Some(b'/'), _) => f.double = true,
                 (Some(b'.'), Some(b'/')) => f.dot_inside = true,

@@ -30,6 +30,10 @@ fn check(cx: &mut Ctx<'_>) {
                 continue;
             }
             let end = n.span.end;
+            // A comment needs a space or tab after the value: most values end their line.
+            if !matches!(text.as_bytes().get(end), Some(b' ' | b'\t')) {
+                continue;
+            }
             let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
             let rest = &text[end..line_end];
             let trimmed = rest.trim_start_matches([' ', '\t']);

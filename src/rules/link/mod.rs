@@ -435,10 +435,9 @@ pub fn classify(url: &str, scheme: &str, bracketed: bool) -> Class {
         return Class::Fragment;
     }
     if url.starts_with("//") {
-        return match Url::parse(&format!("{scheme}:{url}")) {
-            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => {
-                Class::ProtocolRelative(u.into())
-            }
+        // Read off the text when plain, as an absolute URL is (`AbsUrl`).
+        return match AbsUrl::parse(&[scheme, ":", url].concat()) {
+            Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => Class::ProtocolRelative(u),
             Ok(_) => Class::Malformed("`//` starts a host name, but none follows".into()),
             Err(e) => Class::Malformed(e.to_string()),
         };
