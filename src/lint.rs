@@ -88,6 +88,8 @@ struct Group {
     /// Whether a renderer needs the text of a file whose findings are held (else only the
     /// findings' positions are kept).
     held_needs_text: bool,
+    /// Whether a renderer reads the labels of a held file's findings (else they are dropped).
+    held_needs_labels: bool,
 }
 
 /// Runs the lint and writes the report to `out`; returns the counts.
@@ -160,6 +162,7 @@ pub fn run_with(
                     statics: None,
                     held_text: Default::default(),
                     held_needs_text: renderers.iter().any(|r| r.needs_text()),
+                    held_needs_labels: renderers.iter().any(|r| r.needs_labels()),
                 });
                 by_root.insert(root.clone(), groups.len() - 1);
                 groups.len() - 1

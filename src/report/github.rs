@@ -67,6 +67,10 @@ impl Renderer for Github {
         false
     }
 
+    fn needs_labels(&self) -> bool {
+        false
+    }
+
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         diagnostics.iter().map(|d| annotation(source, d)).collect()
     }

@@ -13,12 +13,20 @@ impl Renderer for Json {
         false
     }
 
+    fn needs_labels(&self) -> bool {
+        false
+    }
+
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String {
         // Written as text throughout (every piece is text), so no UTF-8 check at the end.
         let mut out = String::with_capacity(diagnostics.len() * 512);
         // The file's own path, made a JSON string once rather than per finding.
         let mut own = String::new();
-        string(&mut own, &source.path.to_string_lossy());
+        // `to_str` first: the lossy conversion's chunk decoder cost more than the check.
+        match source.path.to_str() {
+            Some(p) => string(&mut own, p),
+            None => string(&mut own, &source.path.to_string_lossy()),
+        }
         let mut other = String::new();
         for d in diagnostics {
             if !out.is_empty() {

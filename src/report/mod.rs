@@ -122,6 +122,11 @@ pub trait Renderer: Sync {
     fn needs_text(&self) -> bool {
         true
     }
+    /// Whether `file` reads the findings' labels (`label`, `labels`). Findings held for a
+    /// renderer that does not are held without them (`tests::labels_unread_where_declared`).
+    fn needs_labels(&self) -> bool {
+        true
+    }
     /// Formats the findings of one file (never called with an empty list).
     fn file(&self, source: &Source<'_>, diagnostics: &[Diagnostic]) -> String;
     /// What comes before the parts; `files` is the number of files checked.
@@ -287,5 +292,49 @@ impl Drop for AtomicFile {
     fn drop(&mut self) {
         // Not committed (or the rename failed): leave no temporary file behind.
         let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Label, Severity};
+
+    /// A renderer that says it does not read labels formats the same text without them.
+    #[test]
+    fn labels_unread_where_declared() {
+        let text = "---\ntitle: x\n---\nsee [a](../b/) and <c>\n";
+        let path = Path::new("_posts/2022-01-01-x.md");
+        let with = vec![Diagnostic {
+            rule: "link/internal-missing",
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            message: "`../b/` goes nowhere".into(),
+            span: 24..29,
+            label: Some("goes to /b/".into()),
+            labels: vec![Label {
+                span: 35..38,
+                text: "and here".into(),
+            }],
+            help: Some("link to a page the site has".into()),
+            fix: None,
+        }];
+        let mut without = with.clone();
+        without[0].label = None;
+        without[0].labels.clear();
+        let mut unread = 0;
+        for f in [Format::Human, Format::Json, Format::Github, Format::Sarif] {
+            let r = renderer(f, false);
+            let source = Source::new(path, text);
+            let (a, b) = (r.file(&source, &with), r.file(&source, &without));
+            if r.needs_labels() {
+                // Holds the test to renderers where labels show.
+                assert_ne!(a, b, "{f:?} reads labels but shows none");
+            } else {
+                assert_eq!(a, b, "{f:?}");
+                unread += 1;
+            }
+        }
+        assert_eq!(unread, 2, "JSON and GitHub leave labels out");
     }
 }
