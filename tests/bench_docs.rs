@@ -96,3 +96,49 @@ fn readme_quotes_the_benchmark_results() {
     }
     assert!(checked >= 3, "only {checked} result rows were found");
 }
+
+/// The README's table of runs after an idle pause quotes `bench/results-cold.md`
+/// (what `bench/cold.py` wrote).
+#[test]
+fn readme_quotes_the_idle_pause_results() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let results =
+        std::fs::read_to_string(root.join("bench/results-cold.md")).expect("bench/results-cold.md");
+    // Result rows: posts, tool, median wall s, median CPU s, ratio.
+    let mut median: HashMap<(String, String), f64> = HashMap::new();
+    for l in results
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("---") && !l.contains("N posts"))
+    {
+        let c = cells(l);
+        median.insert((c[0].to_string(), c[1].to_string()), figure(c[2]).unwrap().0);
+    }
+    // README rows after the header that names the idle pause: posts, rg, postlint, ratio.
+    let table = readme
+        .split("after 5 s idle |")
+        .nth(2)
+        .expect("the README's table of runs after an idle pause");
+    let mut checked = 0;
+    for l in table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with("| "))
+    {
+        let c = cells(l);
+        let (rg, pl) = (
+            median[&(c[0].to_string(), "rg".to_string())],
+            median[&(c[0].to_string(), "postlint".to_string())],
+        );
+        for (col, exact) in [(1, rg), (2, pl), (3, pl / rg)] {
+            assert!(
+                rounds_to(c[col], exact),
+                "{} posts after an idle pause: the README has {}, bench/results-cold.md gives {exact}",
+                c[0],
+                c[col]
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 1, "no row in the README's idle-pause table");
+}
