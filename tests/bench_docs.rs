@@ -112,7 +112,10 @@ fn readme_quotes_the_idle_pause_results() {
         .filter(|l| l.starts_with("| ") && !l.contains("---") && !l.contains("N posts"))
     {
         let c = cells(l);
-        median.insert((c[0].to_string(), c[1].to_string()), figure(c[2]).unwrap().0);
+        median.insert(
+            (c[0].to_string(), c[1].to_string()),
+            figure(c[2]).unwrap().0,
+        );
     }
     // README rows after the header that names the idle pause: posts, rg, postlint, ratio.
     let table = readme
@@ -120,11 +123,7 @@ fn readme_quotes_the_idle_pause_results() {
         .nth(2)
         .expect("the README's table of runs after an idle pause");
     let mut checked = 0;
-    for l in table
-        .lines()
-        .skip(2)
-        .take_while(|l| l.starts_with("| "))
-    {
+    for l in table.lines().skip(2).take_while(|l| l.starts_with("| ")) {
         let c = cells(l);
         let (rg, pl) = (
             median[&(c[0].to_string(), "rg".to_string())],
