@@ -466,7 +466,9 @@ mod tests {
         .unwrap();
         let site = crate::site::Site::load(dir.path(), jiff::Timestamp::UNIX_EPOCH).unwrap();
         let by_split = |rel: &str| {
-            let ex = site.exclusions.get_or_init(|| super::Exclusions::new(&site));
+            let ex = site
+                .exclusions
+                .get_or_init(|| super::Exclusions::new(&site));
             let mut in_posts = false;
             let mut end = 0;
             for (i, part) in rel.split('/').enumerate() {
