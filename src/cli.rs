@@ -356,7 +356,7 @@ fn report_run_error(e: &lint::RunError) {
             let d = crate::diagnostic::Diagnostic {
                 rule: "config",
                 severity: crate::diagnostic::Severity::Error,
-                path: c.path.clone(),
+                path: c.path.clone().into(),
                 message: c.message.clone(),
                 span: c.span.clone(),
                 label: None,

@@ -1,7 +1,8 @@
 //! The one model every renderer formats: a finding at exact bytes of one file.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -67,7 +68,9 @@ pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
     /// The file the finding is in (as the user named it, or relative to the current directory).
-    pub path: PathBuf,
+    /// Shared by the findings of a file (a copy per finding was 65,000 allocations and 5 MB at
+    /// 20,000 posts).
+    pub path: Arc<Path>,
     pub message: String,
     /// Byte range into the original file; empty ranges are allowed (a point).
     pub span: Range<usize>,
@@ -87,7 +90,7 @@ pub fn excerpt(s: &str, max_chars: usize) -> String {
 }
 
 impl Diagnostic {
-    pub fn sort_key(&self) -> (&PathBuf, usize, &'static str) {
+    pub fn sort_key(&self) -> (&Path, usize, &'static str) {
         (&self.path, self.span.start, self.rule)
     }
 }

@@ -270,7 +270,7 @@ mod tests {
         Diagnostic {
             rule: "x/y",
             severity: Severity::Error,
-            path: PathBuf::from("p"),
+            path: PathBuf::from("p").into(),
             message: String::new(),
             span: start..start,
             label: None,

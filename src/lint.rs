@@ -352,8 +352,8 @@ pub fn run_with(
     let mut by_path: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
     for d in foreign {
         match by_path.last_mut() {
-            Some((p, v)) if *p == d.path => v.push(d),
-            _ => by_path.push((d.path.clone(), vec![d])),
+            Some((p, v)) if **p == *d.path => v.push(d),
+            _ => by_path.push((d.path.to_path_buf(), vec![d])),
         }
     }
     for (path, diags) in by_path {
@@ -373,7 +373,7 @@ pub fn run_with(
         let d = Diagnostic {
             rule: "meta/unreadable",
             severity: Severity::Error,
-            path: path.clone(),
+            path: path.as_path().into(),
             message,
             span: 0..0,
             label: None,
@@ -753,7 +753,7 @@ fn lint_file(
             let d = Diagnostic {
                 rule: "meta/unreadable",
                 severity: Severity::Error,
-                path: shown.to_path_buf(),
+                path: shown.into(),
                 message: format!("cannot read the file: {e}"),
                 span: 0..0,
                 label: None,
@@ -906,7 +906,7 @@ fn check(
     let mut own = check_post(post, &g.site, &g.config, table);
     // Almost every finding is about the post itself: compare bytes (not path components)
     // and move nothing unless one is not.
-    let mine = |d: &Diagnostic| d.path.as_os_str() == shown.as_os_str() || d.path == shown;
+    let mine = |d: &Diagnostic| d.path.as_os_str() == shown.as_os_str() || *d.path == *shown;
     let foreign = if own.iter().all(mine) {
         Vec::new()
     } else {
@@ -1039,7 +1039,12 @@ pub fn fuzz_one(data: &[u8]) {
         if post.encoding == crate::post::Encoding::Utf8 {
             assert!(std::str::from_utf8(&fixed).is_ok(), "a fix broke UTF-8");
         }
-        let again = Post::new(post.display.clone(), post.rel.clone(), Kind::Post, fixed);
+        let again = Post::new(
+            post.display.to_path_buf(),
+            post.rel.clone(),
+            Kind::Post,
+            fixed,
+        );
         let _ = check_post(&again, site, config, table);
     }
 }

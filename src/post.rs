@@ -53,7 +53,7 @@ pub enum Encoding {
 
 pub struct Post {
     /// Path as shown to the user.
-    pub display: PathBuf,
+    pub display: std::sync::Arc<std::path::Path>,
     /// Path relative to the site root, with `/` separators.
     pub rel: String,
     pub kind: Kind,
@@ -98,7 +98,7 @@ impl Post {
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let split = front_matter::split(&text, bom);
         Post {
-            display,
+            display: display.into(),
             rel,
             kind,
             raw,

@@ -105,7 +105,7 @@ mod tests {
         Diagnostic {
             rule: "front-matter/yaml-syntax",
             severity: Severity::Error,
-            path: PathBuf::from(path),
+            path: PathBuf::from(path).into(),
             message: message.into(),
             span,
             label: None,

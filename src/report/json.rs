@@ -32,7 +32,7 @@ impl Renderer for Json {
             if !out.is_empty() {
                 out.push(',');
             }
-            let path = if d.path == source.path {
+            let path = if *d.path == *source.path {
                 &own
             } else {
                 other.clear();
@@ -292,7 +292,7 @@ mod tests {
             diags.push(Diagnostic {
                 rule: "date/zoneless-utc",
                 severity: sev,
-                path: path.clone(),
+                path: path.clone().into(),
                 message: format!("{every} {i}"),
                 span: i * 7..text.len() - i,
                 label: None,
@@ -333,7 +333,7 @@ mod tests {
             let d = Diagnostic {
                 rule: "html/bare-lt",
                 severity: Severity::Warning,
-                path: p.clone(),
+                path: p.clone().into(),
                 message: t.chars().take(400).collect(),
                 span: t.len() / 3..t.len() / 2,
                 label: None,

@@ -308,7 +308,7 @@ mod tests {
         let with = vec![Diagnostic {
             rule: "link/internal-missing",
             severity: Severity::Error,
-            path: path.to_path_buf(),
+            path: path.into(),
             message: "`../b/` goes nowhere".into(),
             span: 24..29,
             label: Some("goes to /b/".into()),

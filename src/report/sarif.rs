@@ -267,7 +267,7 @@ mod tests {
         let d = Diagnostic {
             rule: "front-matter/yaml-syntax",
             severity: Severity::Error,
-            path: PathBuf::from("_posts/x.md"),
+            path: PathBuf::from("_posts/x.md").into(),
             message: "bad".into(),
             span: 11..12,
             label: Some("here".into()),

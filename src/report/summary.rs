@@ -76,7 +76,7 @@ impl JobSummary {
                 let line = source.text.get(range).unwrap_or("");
                 Finding {
                     rank: std::cmp::Reverse(d.severity),
-                    path: d.path.clone(),
+                    path: d.path.to_path_buf(),
                     line: pos.line,
                     column: pos.column,
                     rule: d.rule,
@@ -88,12 +88,12 @@ impl JobSummary {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         for d in diagnostics {
             st.by_rule.entry(d.rule).or_default()[slot(d.severity)] += 1;
-            if let Some(c) = st.by_file.get_mut(&d.path) {
+            if let Some(c) = st.by_file.get_mut(&*d.path) {
                 c[slot(d.severity)] += 1;
             } else {
                 let mut c = [0; 3];
                 c[slot(d.severity)] += 1;
-                st.by_file.insert(d.path.clone(), c);
+                st.by_file.insert(d.path.to_path_buf(), c);
             }
         }
         st.worst.extend(found);
@@ -310,7 +310,7 @@ mod tests {
         Diagnostic {
             rule,
             severity,
-            path: PathBuf::from(path),
+            path: PathBuf::from(path).into(),
             message: format!("{rule} here"),
             span,
             label: None,

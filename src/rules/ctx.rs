@@ -1,7 +1,8 @@
 //! What a rule sees (the post, the site, its options) and how it reports.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -31,14 +32,14 @@ impl<'a> Ctx<'a> {
     /// Reports a finding in another file of the site (e.g. `_config.yml`).
     pub fn report_in(
         &mut self,
-        path: PathBuf,
+        path: impl Into<Arc<Path>>,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.meta.id,
             severity: self.severity,
-            path,
+            path: path.into(),
             message: message.into(),
             span,
             label: None,
