@@ -764,14 +764,8 @@ fn lint_file(
             return FileResult::new(render(&Source::new(shown, ""), &[d]), [1, 0, 0], Vec::new());
         }
     };
-    let new_post = |bytes: Vec<u8>| {
-        Post::new(
-            shown.to_path_buf(),
-            target.rel.clone(),
-            target.kind.clone(),
-            bytes,
-        )
-    };
+    let new_post =
+        |bytes: Vec<u8>| Post::new(shown, target.rel.clone(), target.kind.clone(), bytes);
     let mut post = new_post(bytes);
     if static_file(&post, target) {
         let mut r = FileResult::new(Vec::new(), [0; 3], Vec::new());
@@ -1039,12 +1033,7 @@ pub fn fuzz_one(data: &[u8]) {
         if post.encoding == crate::post::Encoding::Utf8 {
             assert!(std::str::from_utf8(&fixed).is_ok(), "a fix broke UTF-8");
         }
-        let again = Post::new(
-            post.display.to_path_buf(),
-            post.rel.clone(),
-            Kind::Post,
-            fixed,
-        );
+        let again = Post::new(post.display.clone(), post.rel.clone(), Kind::Post, fixed);
         let _ = check_post(&again, site, config, table);
     }
 }

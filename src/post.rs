@@ -2,7 +2,7 @@
 
 use std::cell::OnceCell;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::Path;
 
 use crate::front_matter::{self, Split};
 use crate::yaml::{self, Doc, YamlError};
@@ -80,7 +80,14 @@ pub struct Post {
 }
 
 impl Post {
-    pub fn new(display: PathBuf, rel: String, kind: Kind, bytes: Vec<u8>) -> Post {
+    /// `display` is the path as shown, shared with the post's findings (`&Path` or `PathBuf`
+    /// to make it, an `Arc` to share one that is made already).
+    pub fn new(
+        display: impl Into<std::sync::Arc<Path>>,
+        rel: String,
+        kind: Kind,
+        bytes: Vec<u8>,
+    ) -> Post {
         let (text, encoding, raw) = match utf8_string(bytes) {
             // The common case costs no copy.
             Ok(s) if !looks_utf16(s.as_bytes()) => (s, Encoding::Utf8, None),

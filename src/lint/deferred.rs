@@ -221,15 +221,7 @@ fn settle_file(
         HeldSource::Reread(fp) => std::fs::read(&target.path)
             .ok()
             .filter(|b| fingerprint(b) == fp)
-            .map(|b| {
-                Post::new(
-                    shown.to_path_buf(),
-                    target.rel.clone(),
-                    target.kind.clone(),
-                    b,
-                )
-                .text
-            }),
+            .map(|b| Post::new(shown, target.rel.clone(), target.kind.clone(), b).text),
     };
     match text {
         Some(text) => r.text = render(&Source::new(shown, &text), &own),
