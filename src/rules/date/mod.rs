@@ -136,9 +136,20 @@ pub fn fmt_offset(seconds: i32) -> Option<String> {
     if seconds % 60 != 0 {
         return None;
     }
-    let sign = if seconds < 0 { '-' } else { '+' };
     let m = seconds.unsigned_abs() / 60;
-    Some(format!("{sign}{:02}{:02}", m / 60, m % 60))
+    // Pushed rather than formatted: two per `date/zoneless-utc` finding, and `format!` was
+    // most of the rule's cost.
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let hours = u16::try_from(m / 60).ok().filter(|h| *h < 100);
+    let Some(hours) = hours else {
+        // Never from a real offset (jiff's stay under 26 hours).
+        return Some(format!("{sign}{:02}{:02}", m / 60, m % 60));
+    };
+    let mut s = String::with_capacity(5);
+    s.push(sign);
+    two_digits(&mut s, hours);
+    two_digits(&mut s, (m % 60) as u16);
+    Some(s)
 }
 
 pub fn zone_name(site: &Site) -> &str {
@@ -200,6 +211,22 @@ mod format_tests {
             );
         }
         assert_eq!(fmt_offset(-3601), None);
+    }
+
+    /// Every whole-minute offset of two days either way, and some past 99 hours, as `format!`
+    /// wrote them before.
+    #[test]
+    fn offsets_are_formatted_as_format_wrote_them() {
+        for secs in
+            (-86_400 * 2..=86_400 * 2)
+                .step_by(60)
+                .chain([i32::MIN / 60 * 60, 360_000, -360_060])
+        {
+            let sign = if secs < 0 { '-' } else { '+' };
+            let m = i32::unsigned_abs(secs) / 60;
+            let want = format!("{sign}{:02}{:02}", m / 60, m % 60);
+            assert_eq!(fmt_offset(secs).as_deref(), Some(want.as_str()), "{secs}");
+        }
     }
 }
 
