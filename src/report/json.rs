@@ -21,7 +21,7 @@ impl Renderer for Json {
         // Written as text throughout (every piece is text), so no UTF-8 check at the end.
         let mut out = String::with_capacity(diagnostics.len() * 512);
         // The file's own path, made a JSON string once rather than per finding.
-        let mut own = String::new();
+        let mut own = String::with_capacity(source.path.as_os_str().len() + 2);
         // `to_str` first: the lossy conversion's chunk decoder cost more than the check.
         match source.path.to_str() {
             Some(p) => string(&mut own, p),
