@@ -43,6 +43,19 @@ impl AbsUrl {
         Url::parse(text).map(AbsUrl::from)
     }
 
+    /// `parse` of a text made for it (`https:` + `//host/…`): kept as it is when plain, not
+    /// copied again.
+    pub fn parse_owned(text: String) -> Result<AbsUrl, url::ParseError> {
+        if let Some(plain) = plain_parts(&text) {
+            return Ok(AbsUrl {
+                text: text.into_boxed_str(),
+                plain: Some(plain),
+                full: OnceCell::new(),
+            });
+        }
+        Url::parse(&text).map(AbsUrl::from)
+    }
+
     pub fn scheme(&self) -> &str {
         match self.plain {
             Some(p) => &self.text[..usize::from(p.scheme_len)],
