@@ -125,24 +125,16 @@ fn plain_parts(s: &str) -> Option<Parts> {
     } else {
         return None;
     };
-    let host_start = scheme_len + 3;
-    let host_len = b[host_start..]
-        .iter()
-        .position(|c| matches!(c, b'/' | b'?' | b'#'))
-        .unwrap_or(b.len() - host_start);
-    let host_end = host_start + host_len;
-    if !plain_host(&b[host_start..host_end]) {
+    let host_end = plain_host_end(b, scheme_len + 3)?;
+    let rest = &b[host_end..];
+    // The path (from the `/` that ended the host, if that was one) as the relative-link shortcut
+    // takes a page's: no dot segments, written or as `%2e`, and no `//` at its start (none of
+    // which the parser leaves as written).
+    if rest.starts_with(b"//") {
         return None;
     }
-    let rest = &b[host_end..];
-    let path_len = rest
-        .iter()
-        .position(|c| matches!(c, b'?' | b'#'))
-        .unwrap_or(rest.len());
-    // The path as the relative-link shortcut takes a page's: no dot segments, written or as
-    // `%2e`, and no `//` at its start (none of which the parser leaves as written).
-    let path = &s[host_end..host_end + path_len];
-    if !rest.iter().all(|&c| plain_byte(c)) || !(path.is_empty() || path_join::plain_base(path)) {
+    let path_len = path_join::plain_path_end(rest, &path_join::URL_PATH)?;
+    if !rest[path_len..].iter().all(|&c| plain_byte(c)) {
         return None;
     }
     Some(Parts {
@@ -152,30 +144,37 @@ fn plain_parts(s: &str) -> Option<Parts> {
     })
 }
 
-/// Lower-case ASCII labels of letters, digits and inner hyphens, the last starting with a letter
-/// (so never an IPv4 address), none of them punycode.
-fn plain_host(h: &[u8]) -> bool {
-    if h.is_empty() || h.len() > 253 {
-        return false;
-    }
-    let mut labels = h.split(|&c| c == b'.').peekable();
-    while let Some(label) = labels.next() {
-        let ok = !label.is_empty()
-            && label.len() <= 63
-            && label
-                .iter()
-                .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
-            && label[0] != b'-'
-            && label[label.len() - 1] != b'-'
-            && !label.starts_with(b"xn--");
-        if !ok {
-            return false;
+/// Where a plain host starting at `start` ends (at a `/`, `?`, `#` or the end), else None:
+/// lower-case ASCII labels of letters, digits and inner hyphens, the last starting with a
+/// letter (so never an IPv4 address), none of them punycode. Checked in the one pass that
+/// finds its end.
+fn plain_host_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut label = start;
+    let mut i = start;
+    loop {
+        let c = b.get(i).copied();
+        if matches!(c, Some(b'a'..=b'z' | b'0'..=b'9' | b'-')) {
+            i += 1;
+            continue;
         }
-        if labels.peek().is_none() && !label[0].is_ascii_lowercase() {
-            return false;
+        if !matches!(c, None | Some(b'.' | b'/' | b'?' | b'#')) {
+            return None;
         }
+        let l = &b[label..i];
+        if l.is_empty()
+            || l.len() > 63
+            || l[0] == b'-'
+            || l[l.len() - 1] == b'-'
+            || l.starts_with(b"xn--")
+        {
+            return None;
+        }
+        if c != Some(b'.') {
+            return (l[0].is_ascii_lowercase() && i - start <= 253).then_some(i);
+        }
+        i += 1;
+        label = i;
     }
-    true
 }
 
 /// Characters the parser keeps as written in a path, query or fragment (`%` only before two
@@ -195,6 +194,129 @@ fn host_span(s: &str) -> Option<std::ops::Range<usize>> {
 mod tests {
     use super::*;
     use crate::test_support::strings_over;
+
+    /// `plain_parts` as it was before its checks were fused: the reference it must match.
+    fn plain_parts_before(s: &str) -> Option<Parts> {
+        let b = s.as_bytes();
+        let scheme_len = if b.starts_with(b"https://") {
+            5
+        } else if b.starts_with(b"http://") {
+            4
+        } else {
+            return None;
+        };
+        let host_start = scheme_len + 3;
+        let host_len = b[host_start..]
+            .iter()
+            .position(|c| matches!(c, b'/' | b'?' | b'#'))
+            .unwrap_or(b.len() - host_start);
+        let host_end = host_start + host_len;
+        if !plain_host_before(&b[host_start..host_end]) {
+            return None;
+        }
+        let rest = &b[host_end..];
+        let path_len = rest
+            .iter()
+            .position(|c| matches!(c, b'?' | b'#'))
+            .unwrap_or(rest.len());
+        // The path as the relative-link shortcut takes a page's: no dot segments, written or as
+        // `%2e`, and no `//` at its start (none of which the parser leaves as written).
+        let path = &s[host_end..host_end + path_len];
+        if !rest.iter().all(|&c| plain_byte(c))
+            || !(path.is_empty() || path_join::plain_base_before(path))
+        {
+            return None;
+        }
+        Some(Parts {
+            scheme_len: scheme_len as u8,
+            host_end: u32::try_from(host_end).ok()?,
+            path_end: u32::try_from(host_end + path_len).ok()?,
+        })
+    }
+
+    /// Lower-case ASCII labels of letters, digits and inner hyphens, the last starting with a letter
+    /// (so never an IPv4 address), none of them punycode.
+    fn plain_host_before(h: &[u8]) -> bool {
+        if h.is_empty() || h.len() > 253 {
+            return false;
+        }
+        let mut labels = h.split(|&c| c == b'.').peekable();
+        while let Some(label) = labels.next() {
+            let ok = !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .iter()
+                    .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+                && label[0] != b'-'
+                && label[label.len() - 1] != b'-'
+                && !label.starts_with(b"xn--");
+            if !ok {
+                return false;
+            }
+            if labels.peek().is_none() && !label[0].is_ascii_lowercase() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The fused `plain_parts` finds what the one it replaced found, on every short tail over
+    /// the pieces that matter to a path, query and fragment, after hosts of every shape.
+    #[test]
+    fn plain_parts_are_what_they_were() {
+        let parts = |p: Option<Parts>| p.map(|p| (p.scheme_len, p.host_end, p.path_end));
+        let label63 = "a".repeat(63);
+        let label64 = "a".repeat(64);
+        // 253 and 254 bytes.
+        let long253 = format!("{0}.{0}.{0}.{1}", "a".repeat(63), "a".repeat(61));
+        let long254 = format!("{0}.{0}.{0}.{1}", "a".repeat(63), "a".repeat(62));
+        let mut hosts = vec![
+            "a.com",
+            "x-1.cn",
+            "a",
+            "1.com",
+            "a.1",
+            "a.b1",
+            "A.com",
+            "a.Com",
+            "xn--a.com",
+            "a.xn--b",
+            "xn-a.com",
+            "a-.b",
+            "-a.b",
+            "a.-b",
+            "a..b",
+            ".a",
+            "a.",
+            "",
+            "1.2.3.4",
+            "a_b.com",
+            "a:80",
+            "a@b",
+            "例子.测试",
+            "a b",
+            "a%41",
+        ];
+        hosts.extend([&label63, &label64, &long253, &long254].map(String::as_str));
+        assert_eq!((long253.len(), long254.len()), (253, 254));
+        let rests = [
+            "", "/", "//", "/a", "/.", "/..", "/.a", "/..a", "%2e", "%2E", "%41", "%4", "%", "?",
+            "#", "'", "a", "\\", " ", "é", "|", ":80",
+        ];
+        let tails = strings_over(&rests, 3);
+        let mut plain = 0;
+        for scheme in ["http://", "https://", "HTTP://", "http:/"] {
+            for h in &hosts {
+                for tail in &tails {
+                    let u = format!("{scheme}{h}{tail}");
+                    let want = parts(plain_parts_before(&u));
+                    assert_eq!(parts(plain_parts(&u)), want, "{u:?}");
+                    plain += usize::from(want.is_some());
+                }
+            }
+        }
+        assert!(plain > 20_000, "only {plain} URLs were plain");
+    }
 
     /// A plain URL's parts are the parser's, and the parser takes it.
     fn agrees(s: &str) -> bool {
