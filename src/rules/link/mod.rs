@@ -694,7 +694,11 @@ pub fn resolve(
         }
         _ => return None,
     };
-    let path = crate::site::permalink::unescape_path(&resolved);
+    // A path without escapes is already decoded; one joined above is a String to keep as it is.
+    let path = match resolved {
+        std::borrow::Cow::Owned(p) if !p.as_bytes().contains(&b'%') => p,
+        r => crate::site::permalink::unescape_path(&r),
+    };
     let in_site = if base_path.is_empty() {
         Some(path.clone())
     } else if path == *base_path {
@@ -772,6 +776,17 @@ mod tests {
             }
         }
         assert!(relative > 10_000, "{relative}");
+    }
+
+    /// `resolve` keeps a joined path without `%` as it is, instead of `unescape_path`: the same
+    /// bytes.
+    #[test]
+    fn a_path_without_escapes_is_its_own_unescaping() {
+        for p in crate::test_support::strings_over(&["/", "a", ".", "é", "+", "~", "%41"], 4) {
+            if !p.contains('%') {
+                assert_eq!(crate::site::permalink::unescape_path(&p), p);
+            }
+        }
     }
 
     #[test]
