@@ -251,90 +251,170 @@ pub struct DocInput<'a> {
     pub output_ext: &'a str,
 }
 
-/// A document's (post's) URL, percent-encoded as Jekyll writes it in `page.url`.
-pub fn document_url(d: &DocInput<'_>) -> String {
-    // Writes the value of placeholder `name` into `v` (one buffer for the whole URL); false
-    // when there is no such placeholder.
-    let value = |name: &str, v: &mut String| -> bool {
+/// A placeholder of a document URL template.
+#[derive(Clone, Copy, Debug)]
+enum Field {
+    Collection,
+    Path,
+    Name,
+    Title,
+    Slug,
+    Categories,
+    /// A number of the date, zero-padded to this width (the strftime format for the years
+    /// the shortcut does not cover).
+    Num(Part, usize, &'static str),
+    /// A date field only strftime makes.
+    Strftime(&'static str),
+    OutputExt,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Part {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}
+
+impl Field {
+    fn of(name: &str) -> Option<Field> {
+        use Part::*;
+        Some(match name {
+            "collection" => Field::Collection,
+            "path" => Field::Path,
+            "name" => Field::Name,
+            "title" => Field::Title,
+            "slug" => Field::Slug,
+            "categories" => Field::Categories,
+            "year" => Field::Num(Year, 4, "%Y"),
+            "month" => Field::Num(Month, 2, "%m"),
+            "day" => Field::Num(Day, 2, "%d"),
+            "hour" => Field::Num(Hour, 2, "%H"),
+            "minute" => Field::Num(Minute, 2, "%M"),
+            "second" => Field::Num(Second, 2, "%S"),
+            "i_day" => Field::Num(Day, 1, "%-d"),
+            "i_month" => Field::Num(Month, 1, "%-m"),
+            "short_month" => Field::Strftime("%b"),
+            "long_month" => Field::Strftime("%B"),
+            "short_year" => Field::Strftime("%y"),
+            "w_year" => Field::Strftime("%G"),
+            "week" => Field::Strftime("%V"),
+            "w_day" => Field::Strftime("%u"),
+            "short_day" => Field::Strftime("%a"),
+            "long_day" => Field::Strftime("%A"),
+            "y_day" => Field::Strftime("%j"),
+            "output_ext" => Field::OutputExt,
+            _ => return None,
+        })
+    }
+
+    /// Appends the field's value, percent-encoded, to `out` (`scratch` is for values made
+    /// before they are encoded).
+    fn write(self, out: &mut String, d: &DocInput<'_>, scratch: &mut String) {
         use std::fmt::Write as _;
-        v.clear();
-        let date = d.date;
-        let f = |v: &mut String, fmt: &str| {
-            if let Some(t) = date {
-                let _ = write!(v, "{}", t.strftime(fmt));
+        let strftime = |out: &mut String, scratch: &mut String, fmt: &str| {
+            if let Some(t) = d.date {
+                scratch.clear();
+                let _ = write!(scratch, "{}", t.strftime(fmt));
+                escape_path_into(out, scratch);
             }
         };
-        // The numeric fields without strftime (a visible cost per post); same digits.
-        let num = |v: &mut String, fmt: &str, n: fn(&DateTime) -> i64, width: usize| match date {
-            // Never negative here: `{:0width$}` is zeros, then the digits.
-            Some(t) if (0..=9999).contains(&t.year()) => {
-                let mut b = itoa::Buffer::new();
-                let digits = b.format(n(&t));
-                v.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
-                v.push_str(digits);
-            }
-            _ => f(v, fmt),
-        };
-        match name {
-            "collection" => v.push_str(d.collection),
-            "path" => v.push_str(d.path),
-            "name" => v.push_str(&slugify(d.basename, SlugMode::Default, false)),
-            "title" => v.push_str(&slugify(
-                d.slug.unwrap_or(d.basename),
-                SlugMode::Pretty,
-                true,
-            )),
-            "slug" => v.push_str(&slugify(
-                d.slug.unwrap_or(d.basename),
-                SlugMode::Default,
-                false,
-            )),
-            "categories" => {
-                // Lower-cased, each once, joined by `/`; a name already in lower-case ASCII
-                // is not copied (this runs for every post of the default permalink).
-                let mut seen: Vec<Cow<'_, str>> = Vec::with_capacity(d.categories.len());
-                for c in d.categories {
-                    let c = if c.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                        Cow::Borrowed(c.as_str())
-                    } else {
-                        Cow::Owned(c.to_lowercase())
+        match self {
+            Field::Collection => escape_path_into(out, d.collection),
+            Field::Path => escape_path_into(out, d.path),
+            Field::Name => slug_into(out, d.basename, SlugMode::Default, false),
+            Field::Title => slug_into(out, d.slug.unwrap_or(d.basename), SlugMode::Pretty, true),
+            Field::Slug => slug_into(out, d.slug.unwrap_or(d.basename), SlugMode::Default, false),
+            Field::Categories => categories_into(out, d.categories),
+            Field::Num(part, width, fmt) => match d.date {
+                // Digits need no encoding; strftime was a visible cost per post. Never
+                // negative here: zeros, then the digits, as `%0<width>d`.
+                Some(t) if (0..=9999).contains(&t.year()) => {
+                    let n: i64 = match part {
+                        Part::Year => t.year().into(),
+                        Part::Month => t.month().into(),
+                        Part::Day => t.day().into(),
+                        Part::Hour => t.hour().into(),
+                        Part::Minute => t.minute().into(),
+                        Part::Second => t.second().into(),
                     };
-                    if !seen.contains(&c) {
-                        if !seen.is_empty() {
-                            v.push('/');
-                        }
-                        v.push_str(&c);
-                        seen.push(c);
+                    let mut b = itoa::Buffer::new();
+                    let digits = b.format(n);
+                    for _ in digits.len()..width {
+                        out.push('0');
                     }
+                    out.push_str(digits);
                 }
-            }
-            "year" => num(v, "%Y", |t| t.year().into(), 4),
-            "month" => num(v, "%m", |t| t.month().into(), 2),
-            "day" => num(v, "%d", |t| t.day().into(), 2),
-            "hour" => num(v, "%H", |t| t.hour().into(), 2),
-            "minute" => num(v, "%M", |t| t.minute().into(), 2),
-            "second" => num(v, "%S", |t| t.second().into(), 2),
-            "i_day" => num(v, "%-d", |t| t.day().into(), 1),
-            "i_month" => num(v, "%-m", |t| t.month().into(), 1),
-            "short_month" => f(v, "%b"),
-            "long_month" => f(v, "%B"),
-            "short_year" => f(v, "%y"),
-            "w_year" => f(v, "%G"),
-            "week" => f(v, "%V"),
-            "w_day" => f(v, "%u"),
-            "short_day" => f(v, "%a"),
-            "long_day" => f(v, "%A"),
-            "y_day" => f(v, "%j"),
-            "output_ext" => v.push_str(d.output_ext),
-            _ => return false,
+                _ => strftime(out, scratch, fmt),
+            },
+            Field::Strftime(fmt) => strftime(out, scratch, fmt),
+            Field::OutputExt => escape_path_into(out, d.output_ext),
         }
-        true
-    };
-    let mut v = String::new();
-    // Each `:name` (`:[a-z_]+`, longest first) is replaced by its value.
-    let t = d.template;
+    }
+}
+
+/// `escape_path(slugify(s))`, without the slug's copy when the name is its own slug (a post
+/// id: letters and digits).
+fn slug_into(out: &mut String, s: &str, mode: SlugMode, cased: bool) {
+    if s.bytes()
+        .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase() || (cased && b.is_ascii_alphabetic()))
+    {
+        out.push_str(s);
+    } else {
+        escape_path_into(out, &slugify(s, mode, cased));
+    }
+}
+
+/// `:categories`: each category lower-cased, once, joined by `/`, percent-encoded (the `/`
+/// is kept by the encoding, so each name is encoded on its own).
+fn categories_into(out: &mut String, categories: &[String]) {
+    let lower = |c: &String| c.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    if categories.iter().all(lower) {
+        // The common case needs no lower-cased copies: an earlier equal name is a duplicate.
+        for (i, c) in categories.iter().enumerate() {
+            if !categories[..i].contains(c) {
+                // The first name is always written.
+                if i > 0 {
+                    out.push('/');
+                }
+                escape_path_into(out, c);
+            }
+        }
+        return;
+    }
+    let mut seen: Vec<Cow<'_, str>> = Vec::with_capacity(categories.len());
+    for c in categories {
+        let c = if lower(c) {
+            Cow::Borrowed(c.as_str())
+        } else {
+            Cow::Owned(c.to_lowercase())
+        };
+        if !seen.contains(&c) {
+            if !seen.is_empty() {
+                out.push('/');
+            }
+            escape_path_into(out, &c);
+            seen.push(c);
+        }
+    }
+}
+
+/// One piece of a parsed URL template.
+#[derive(Clone, Debug)]
+enum Piece {
+    /// Template bytes written as they are.
+    Literal(std::ops::Range<usize>),
+    /// A placeholder, and whether a `_` follows it (`:title_` read as `:title` then `_`).
+    Field(Field, bool),
+}
+
+/// Splits a template into literal text and placeholders: each `:name` (`:[a-z_]+`, longest
+/// first) that Jekyll knows; an unknown one stays as written (Jekyll raises for it).
+fn parse_template(t: &str) -> Vec<Piece> {
     let b = t.as_bytes();
-    let mut out = String::with_capacity(t.len() + 32);
+    let mut pieces = Vec::new();
     let (mut i, mut copied) = (0, 0);
     while let Some(j) = memchr::memchr(b':', &b[i..]) {
         let colon = i + j;
@@ -349,21 +429,70 @@ pub fn document_url(d: &DocInput<'_>) -> String {
             continue;
         }
         let name = &t[colon + 1..end];
-        out.push_str(&t[copied..colon]);
         // `:name_` may stand for `:name` followed by `_`.
-        if value(name, &mut v) {
-            escape_path_into(&mut out, &v);
-        } else if name.strip_suffix('_').is_some_and(|n| value(n, &mut v)) {
-            escape_path_into(&mut out, &v);
-            out.push('_');
-        } else {
-            // Jekyll raises for an unknown placeholder; keep it as written.
-            out.push_str(&t[colon..end]);
+        let field = match Field::of(name) {
+            Some(f) => (f, false),
+            None => match name.strip_suffix('_').and_then(Field::of) {
+                Some(f) => (f, true),
+                None => {
+                    // Kept as written: part of the literal that runs on.
+                    i = end;
+                    continue;
+                }
+            },
+        };
+        if copied < colon {
+            pieces.push(Piece::Literal(copied..colon));
         }
+        pieces.push(Piece::Field(field.0, field.1));
         (i, copied) = (end, end);
     }
-    out.push_str(&t[copied..]);
-    sanitize_owned_url(out)
+    if copied < t.len() {
+        pieces.push(Piece::Literal(copied..t.len()));
+    }
+    pieces
+}
+
+thread_local! {
+    /// The templates parsed so far, by their text: a site has a few (its style, its
+    /// collections'), and parsing one per post was a visible cost.
+    static TEMPLATES: std::cell::RefCell<Vec<(Box<str>, Vec<Piece>)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many templates a thread keeps parsed (front matter permalinks may each differ).
+const TEMPLATES_KEPT: usize = 16;
+
+/// A document's (post's) URL, percent-encoded as Jekyll writes it in `page.url`.
+pub fn document_url(d: &DocInput<'_>) -> String {
+    let t = d.template;
+    let render = |pieces: &[Piece]| {
+        let mut out = String::with_capacity(t.len() + 32);
+        let mut scratch = String::new();
+        for p in pieces {
+            match p {
+                Piece::Literal(r) => out.push_str(&t[r.clone()]),
+                Piece::Field(f, underscore) => {
+                    f.write(&mut out, d, &mut scratch);
+                    if *underscore {
+                        out.push('_');
+                    }
+                }
+            }
+        }
+        sanitize_owned_url(out)
+    };
+    TEMPLATES.with_borrow_mut(|kept| {
+        if let Some((_, pieces)) = kept.iter().find(|(k, _)| **k == *t) {
+            return render(pieces);
+        }
+        let pieces = parse_template(t);
+        let url = render(&pieces);
+        if kept.len() < TEMPLATES_KEPT {
+            kept.push((t.into(), pieces));
+        }
+        url
+    })
 }
 
 /// A page's URL: its `permalink` (placeholders `:path`, `:basename`, `:output_ext`), else the
@@ -476,6 +605,122 @@ pub fn post_categories(
 mod tests {
     use super::*;
 
+    /// `document_url` as first written: the template scanned and each value made per post.
+    fn document_url_reference(d: &DocInput<'_>) -> String {
+        // Writes the value of placeholder `name` into `v` (one buffer for the whole URL); false
+        // when there is no such placeholder.
+        let value = |name: &str, v: &mut String| -> bool {
+            use std::fmt::Write as _;
+            v.clear();
+            let date = d.date;
+            let f = |v: &mut String, fmt: &str| {
+                if let Some(t) = date {
+                    let _ = write!(v, "{}", t.strftime(fmt));
+                }
+            };
+            // The numeric fields without strftime (a visible cost per post); same digits.
+            let num = |v: &mut String, fmt: &str, n: fn(&DateTime) -> i64, width: usize| match date
+            {
+                // Never negative here: `{:0width$}` is zeros, then the digits.
+                Some(t) if (0..=9999).contains(&t.year()) => {
+                    let mut b = itoa::Buffer::new();
+                    let digits = b.format(n(&t));
+                    v.extend(std::iter::repeat_n('0', width.saturating_sub(digits.len())));
+                    v.push_str(digits);
+                }
+                _ => f(v, fmt),
+            };
+            match name {
+                "collection" => v.push_str(d.collection),
+                "path" => v.push_str(d.path),
+                "name" => v.push_str(&slugify(d.basename, SlugMode::Default, false)),
+                "title" => v.push_str(&slugify(
+                    d.slug.unwrap_or(d.basename),
+                    SlugMode::Pretty,
+                    true,
+                )),
+                "slug" => v.push_str(&slugify(
+                    d.slug.unwrap_or(d.basename),
+                    SlugMode::Default,
+                    false,
+                )),
+                "categories" => {
+                    // Lower-cased, each once, joined by `/`; a name already in lower-case ASCII
+                    // is not copied (this runs for every post of the default permalink).
+                    let mut seen: Vec<Cow<'_, str>> = Vec::with_capacity(d.categories.len());
+                    for c in d.categories {
+                        let c = if c.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                            Cow::Borrowed(c.as_str())
+                        } else {
+                            Cow::Owned(c.to_lowercase())
+                        };
+                        if !seen.contains(&c) {
+                            if !seen.is_empty() {
+                                v.push('/');
+                            }
+                            v.push_str(&c);
+                            seen.push(c);
+                        }
+                    }
+                }
+                "year" => num(v, "%Y", |t| t.year().into(), 4),
+                "month" => num(v, "%m", |t| t.month().into(), 2),
+                "day" => num(v, "%d", |t| t.day().into(), 2),
+                "hour" => num(v, "%H", |t| t.hour().into(), 2),
+                "minute" => num(v, "%M", |t| t.minute().into(), 2),
+                "second" => num(v, "%S", |t| t.second().into(), 2),
+                "i_day" => num(v, "%-d", |t| t.day().into(), 1),
+                "i_month" => num(v, "%-m", |t| t.month().into(), 1),
+                "short_month" => f(v, "%b"),
+                "long_month" => f(v, "%B"),
+                "short_year" => f(v, "%y"),
+                "w_year" => f(v, "%G"),
+                "week" => f(v, "%V"),
+                "w_day" => f(v, "%u"),
+                "short_day" => f(v, "%a"),
+                "long_day" => f(v, "%A"),
+                "y_day" => f(v, "%j"),
+                "output_ext" => v.push_str(d.output_ext),
+                _ => return false,
+            }
+            true
+        };
+        let mut v = String::new();
+        // Each `:name` (`:[a-z_]+`, longest first) is replaced by its value.
+        let t = d.template;
+        let b = t.as_bytes();
+        let mut out = String::with_capacity(t.len() + 32);
+        let (mut i, mut copied) = (0, 0);
+        while let Some(j) = memchr::memchr(b':', &b[i..]) {
+            let colon = i + j;
+            let end = colon
+                + 1
+                + b[colon + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_lowercase() || **c == b'_')
+                    .count();
+            i = colon + 1;
+            if end == colon + 1 {
+                continue;
+            }
+            let name = &t[colon + 1..end];
+            out.push_str(&t[copied..colon]);
+            // `:name_` may stand for `:name` followed by `_`.
+            if value(name, &mut v) {
+                escape_path_into(&mut out, &v);
+            } else if name.strip_suffix('_').is_some_and(|n| value(n, &mut v)) {
+                escape_path_into(&mut out, &v);
+                out.push('_');
+            } else {
+                // Jekyll raises for an unknown placeholder; keep it as written.
+                out.push_str(&t[colon..end]);
+            }
+            (i, copied) = (end, end);
+        }
+        out.push_str(&t[copied..]);
+        sanitize_owned_url(out)
+    }
+
     /// `:categories` is each category lower-cased, once, joined by `/` (the `Vec` and `join`
     /// it was written with), for every list of up to three names from a small set that mixes
     /// case, non-ASCII and empty names.
@@ -518,6 +763,129 @@ mod tests {
                 output_ext: ".html",
             });
             assert_eq!(got, want, "{cats:?}");
+        }
+    }
+
+    /// Every placeholder (with and without a `_` after it), unknown and partial ones, and
+    /// literal text, two and three to a template, give the URL the per-post scan gave, for
+    /// documents with and without dates, slugs and categories. Each template is asked for
+    /// twice: once parsed, once from the kept ones (past the number kept, parsed each time).
+    #[test]
+    fn parsed_templates_give_the_scanned_urls() {
+        let fields = [
+            "collection",
+            "path",
+            "name",
+            "title",
+            "slug",
+            "categories",
+            "year",
+            "month",
+            "day",
+            "hour",
+            "minute",
+            "second",
+            "i_day",
+            "i_month",
+            "short_month",
+            "long_month",
+            "short_year",
+            "w_year",
+            "week",
+            "w_day",
+            "short_day",
+            "long_day",
+            "y_day",
+            "output_ext",
+        ];
+        let mut frags: Vec<String> = fields
+            .iter()
+            .flat_map(|f| [format!(":{f}"), format!(":{f}_"), format!(":{f}__")])
+            .collect();
+        frags.extend(
+            [
+                "/",
+                "//",
+                "/../",
+                "./",
+                "-",
+                "_",
+                ":",
+                "::",
+                ":x",
+                ":Title",
+                ":titles",
+                ":title_x",
+                ":_",
+                "a b",
+                "%",
+                "漯",
+                ".html",
+                ":year:month",
+            ]
+            .map(String::from),
+        );
+        let mut templates: Vec<String> = Vec::new();
+        for a in &frags {
+            for b in &frags {
+                templates.push(format!("{a}{b}"));
+            }
+        }
+        for a in ["/", ":categories", ":title_", ":x"] {
+            for b in &frags {
+                for c in ["/", ":output_ext", ":day", "::", "_"] {
+                    templates.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        assert!(templates.len() > 9000, "{}", templates.len());
+        let cats = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        let category_lists = [
+            cats(&[]),
+            cats(&["emnews"]),
+            cats(&["a", "b", "a"]),
+            cats(&["", "a"]),
+            cats(&["News", "news", "漯河 日报"]),
+            cats(&["a b", "x/y"]),
+        ];
+        let dates = [
+            None,
+            Some(dt("2022-02-03T04:05:06")),
+            Some(dt("0099-12-31T23:59:59")),
+            Some(dt("-000001-05-06T07:08:09")),
+        ];
+        let mut inputs = Vec::new();
+        for (i, categories) in category_lists.iter().enumerate() {
+            for (j, date) in dates.iter().enumerate() {
+                let (slug, basename) = [
+                    (Some("hello"), "2022-02-03-hello"),
+                    (None, "Hello World"),
+                    (Some("漯河新闻 X."), "x"),
+                    (Some("AbC9"), "-202101012100000051"),
+                    (None, ""),
+                ][(i + j) % 5];
+                inputs.push(DocInput {
+                    template: "",
+                    collection: ["posts", "my docs"][j % 2],
+                    categories,
+                    slug,
+                    basename,
+                    path: ["/sub/x y", "/a", ""][i % 3],
+                    date: *date,
+                    output_ext: [".html", "", ".X m"][(i + 2 * j) % 3],
+                });
+            }
+        }
+        for t in &templates {
+            for d in &inputs {
+                let d = DocInput {
+                    template: t,
+                    ..d.clone()
+                };
+                let want = document_url_reference(&d);
+                assert_eq!(document_url(&d), want, "{t:?} {d:?}");
+                assert_eq!(document_url(&d), want, "{t:?} {d:?} (kept)");
+            }
         }
     }
 
