@@ -9,14 +9,14 @@ use regex::Regex;
 
 /// Jekyll's `style_to_permalink`: the built-in styles expand to templates, anything else is
 /// already a template.
-pub fn style_to_template(style: &str) -> String {
+pub fn style_to_template(style: &str) -> &str {
     match style {
-        "pretty" => "/:categories/:year/:month/:day/:title/".into(),
-        "none" => "/:categories/:title:output_ext".into(),
-        "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
-        "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
-        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
-        other => other.into(),
+        "pretty" => "/:categories/:year/:month/:day/:title/",
+        "none" => "/:categories/:title:output_ext",
+        "date" => "/:categories/:year/:month/:day/:title:output_ext",
+        "ordinal" => "/:categories/:year/:y_day/:title:output_ext",
+        "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext",
+        other => other,
     }
 }
 
@@ -210,20 +210,30 @@ pub fn unescape_path(s: &str) -> String {
         .into_owned()
 }
 
-/// The extension Jekyll writes for a source extension (`.md` → `.html`).
-pub fn output_ext(ext: &str) -> String {
-    let e = ext.to_ascii_lowercase();
-    match e.as_str() {
-        ".md" | ".markdown" | ".mkdown" | ".mkdn" | ".mkd" | ".mdown" | ".html" | ".htm"
-        | ".textile" => {
-            if e == ".htm" {
-                ".htm".into()
-            } else {
-                ".html".into()
-            }
-        }
-        ".scss" | ".sass" => ".css".into(),
-        _ => ext.to_string(),
+/// The extension Jekyll writes for a source extension (`.md` → `.html`); any other is kept.
+pub fn output_ext(ext: &str) -> &str {
+    // Compared without a lower-cased copy (this runs per post).
+    let is = |e: &str| ext.eq_ignore_ascii_case(e);
+    if is(".htm") {
+        ".htm"
+    } else if [
+        ".md",
+        ".markdown",
+        ".mkdown",
+        ".mkdn",
+        ".mkd",
+        ".mdown",
+        ".html",
+        ".textile",
+    ]
+    .iter()
+    .any(|e| is(e))
+    {
+        ".html"
+    } else if is(".scss") || is(".sass") {
+        ".css"
+    } else {
+        ext
     }
 }
 
@@ -520,7 +530,7 @@ pub fn page_url(rel: &str, permalink: Option<&str>, site_style: &str) -> String 
     for (token, value) in [
         ("path", format!("/{dir}")),
         ("basename", basename.to_string()),
-        ("output_ext", out_ext),
+        ("output_ext", out_ext.to_string()),
     ] {
         if !out.contains(':') {
             break;
@@ -570,33 +580,31 @@ pub fn post_categories(
                 .map(str::to_string),
         );
     }
-    let to_s = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    };
-    let plural: Vec<String> = match categories {
-        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
-        Some(Value::Array(a)) => a.iter().filter_map(to_s).collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(other) => to_s(other).into_iter().collect(),
-    };
-    // `merge_categories!`: the front matter list is merged into the folder list.
-    for c in plural {
-        if !out.contains(&c) {
-            out.push(c);
+    fn to_s(v: &Value) -> Option<Cow<'_, str>> {
+        match v {
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Null => None,
+            other => Some(Cow::Owned(other.to_string())),
         }
     }
-    // `populate_categories`: plus `category` (whole), or the plural again.
-    let extra: Vec<String> = match category {
-        Some(Value::Array(a)) => a.iter().filter_map(to_s).collect(),
-        Some(v) if !v.is_null() => to_s(v).into_iter().collect(),
-        _ => Vec::new(),
-    };
-    for c in extra {
-        if !out.contains(&c) {
-            out.push(c);
+    // `merge_categories!` merges the front matter list into the folder list, and
+    // `populate_categories` adds `category` (whole), or the plural again: each name goes in
+    // once, copied only then (no list per key).
+    let mut add = |c: Cow<'_, str>| {
+        if !out.iter().any(|o| *o == *c) {
+            out.push(c.into_owned());
         }
+    };
+    match categories {
+        Some(Value::String(s)) => s.split_whitespace().for_each(|c| add(Cow::Borrowed(c))),
+        Some(Value::Array(a)) => a.iter().filter_map(to_s).for_each(&mut add),
+        Some(Value::Null) | None => {}
+        Some(other) => to_s(other).into_iter().for_each(&mut add),
+    }
+    match category {
+        Some(Value::Array(a)) => a.iter().filter_map(to_s).for_each(&mut add),
+        Some(v) if !v.is_null() => to_s(v).into_iter().for_each(&mut add),
+        _ => {}
     }
     out
 }
@@ -604,6 +612,153 @@ pub fn post_categories(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `style_to_template` as first written, a copy each time.
+    fn style_to_template_reference(style: &str) -> String {
+        match style {
+            "pretty" => "/:categories/:year/:month/:day/:title/".into(),
+            "none" => "/:categories/:title:output_ext".into(),
+            "date" => "/:categories/:year/:month/:day/:title:output_ext".into(),
+            "ordinal" => "/:categories/:year/:y_day/:title:output_ext".into(),
+            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".into(),
+            other => other.into(),
+        }
+    }
+
+    /// `output_ext` as first written, from a lower-cased copy.
+    fn output_ext_reference(ext: &str) -> String {
+        let e = ext.to_ascii_lowercase();
+        match e.as_str() {
+            ".md" | ".markdown" | ".mkdown" | ".mkdn" | ".mkd" | ".mdown" | ".html" | ".htm"
+            | ".textile" => {
+                if e == ".htm" {
+                    ".htm".into()
+                } else {
+                    ".html".into()
+                }
+            }
+            ".scss" | ".sass" => ".css".into(),
+            _ => ext.to_string(),
+        }
+    }
+
+    /// `post_categories` as first written: a list per key, then merged.
+    fn post_categories_reference(
+        rel: &str,
+        categories: Option<&serde_json::Value>,
+        category: Option<&serde_json::Value>,
+    ) -> Vec<String> {
+        use serde_json::Value;
+        let mut out: Vec<String> = Vec::new();
+        // The first `_posts/`, found from its `_` (a substring searcher's set-up cost more).
+        let b = rel.as_bytes();
+        let first = memchr::memchr_iter(b'_', b).find(|&i| b[i..].starts_with(b"_posts/"));
+        if let Some(above) = first.map(|i| &rel[..i]) {
+            out.extend(
+                above
+                    .split('/')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
+        }
+        let to_s = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        };
+        let plural: Vec<String> = match categories {
+            Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+            Some(Value::Array(a)) => a.iter().filter_map(to_s).collect(),
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => to_s(other).into_iter().collect(),
+        };
+        // `merge_categories!`: the front matter list is merged into the folder list.
+        for c in plural {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        // `populate_categories`: plus `category` (whole), or the plural again.
+        let extra: Vec<String> = match category {
+            Some(Value::Array(a)) => a.iter().filter_map(to_s).collect(),
+            Some(v) if !v.is_null() => to_s(v).into_iter().collect(),
+            _ => Vec::new(),
+        };
+        for c in extra {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Every combination of folders and `categories`/`category` values (strings with spaces,
+    /// lists with duplicates, nulls and numbers, scalars of each kind) gives the list the
+    /// per-key lists gave.
+    #[test]
+    fn categories_merge_like_the_lists_per_key() {
+        use serde_json::json;
+        let values = [
+            None,
+            Some(json!(null)),
+            Some(json!("emnews")),
+            Some(json!("a  b a\tc")),
+            Some(json!("")),
+            Some(json!(["a", "b", "a", null, 1, 2.5, true, "news"])),
+            Some(json!([])),
+            Some(json!(7)),
+            Some(json!(false)),
+            Some(json!({"k": "v"})),
+            Some(json!("news")),
+            Some(json!("漯河 日报")),
+        ];
+        let rels = [
+            "_posts/x.md",
+            "news/_posts/x.md",
+            "a/b/_posts/x.md",
+            "a/a/_posts/_posts/x.md",
+            "",
+        ];
+        let mut n = 0;
+        for rel in rels {
+            for plural in &values {
+                for single in &values {
+                    let want = post_categories_reference(rel, plural.as_ref(), single.as_ref());
+                    assert_eq!(
+                        post_categories(rel, plural.as_ref(), single.as_ref()),
+                        want,
+                        "{rel} {plural:?} {single:?}"
+                    );
+                    n += usize::from(want.len() > 1);
+                }
+            }
+        }
+        assert!(n > 100, "{n}");
+    }
+
+    /// Every string of up to three pieces that make the known extensions in any case (and
+    /// some that do not) maps as through the lower-cased copy; the styles expand as they did.
+    #[test]
+    fn output_ext_and_styles_match_the_copies() {
+        let alphabet = [
+            ".", "md", "MD", "markdown", "htm", "HTM", "l", "L", "scss", "Sass", "textile", "mkd",
+            "n", "é",
+        ];
+        let exts = crate::test_support::strings_over(&alphabet, 3);
+        assert!(exts.len() > 1500, "{}", exts.len());
+        let mut kept = 0;
+        for e in &exts {
+            let want = output_ext_reference(e);
+            assert_eq!(output_ext(e), want, "{e:?}");
+            kept += usize::from(want == *e);
+        }
+        assert!(kept > 100 && exts.len() - kept >= 10, "{kept}");
+        for style in [
+            "pretty", "none", "date", "ordinal", "weekdate", "/:title/", "", "Date",
+        ] {
+            assert_eq!(style_to_template(style), style_to_template_reference(style));
+        }
+    }
 
     /// `document_url` as first written: the template scanned and each value made per post.
     fn document_url_reference(d: &DocInput<'_>) -> String {
@@ -953,14 +1108,14 @@ mod tests {
         let cats: Vec<String> = cats.iter().map(|s| s.to_string()).collect();
         let template = style_to_template(style);
         document_url(&DocInput {
-            template: &template,
+            template,
             collection: "posts",
             categories: &cats,
             slug: Some(slug),
             basename,
             path: "",
             date: Some(dt(date)),
-            output_ext: &output_ext(ext),
+            output_ext: output_ext(ext),
         })
     }
 

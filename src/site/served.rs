@@ -64,16 +64,15 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                 .file_name()
                 .rfind('.')
                 .map_or("", |i| &post.file_name()[i..]);
-            let dest = permalink::destination(&url, &permalink::output_ext(ext));
+            let dest = permalink::destination(&url, permalink::output_ext(ext));
             Some(OwnUrl { url, dest })
         }
         Kind::Draft => None,
         Kind::Post | Kind::Collection(_) => {
             let name = post.file_name();
-            // The document's folder, as it starts the part of the path the URL is made from.
-            let (label, folder) = match &post.kind {
-                Kind::Collection(c) => (c.as_str(), Cow::Owned(["_", c, "/"].concat())),
-                _ => ("posts", Cow::Borrowed("_posts/")),
+            let label = match &post.kind {
+                Kind::Collection(c) => c.as_str(),
+                _ => "posts",
             };
             let coll = site.config.collections.iter().find(|c| c.name == label);
             if label != "posts" && !coll.is_some_and(|c| c.output) {
@@ -98,47 +97,54 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                     None => None,
                 },
             };
-            let template = as_template(value(post, &defaults, "permalink"))
-                .or_else(|| coll.and_then(|c| c.permalink.clone()))
-                .unwrap_or_else(|| {
-                    if label == "posts" {
-                        permalink::style_to_template(&site.config.permalink)
-                    } else {
-                        permalink::add_permalink_suffix(
-                            "/:collection/:path",
-                            &site.config.permalink,
-                        )
+            // Borrowed unless the front matter or the collection's default makes one (the
+            // site's style was copied per post).
+            let template: Cow<'_, str> = match as_template(value(post, &defaults, "permalink")) {
+                Some(t) => Cow::Owned(t),
+                None => match coll.and_then(|c| c.permalink.as_deref()) {
+                    Some(t) => Cow::Borrowed(t),
+                    None if label == "posts" => {
+                        Cow::Borrowed(permalink::style_to_template(&site.config.permalink))
                     }
-                });
-            let categories = if label == "posts" {
-                permalink::post_categories(
-                    &post.rel,
-                    value(post, &defaults, "categories").as_ref(),
-                    value(post, &defaults, "category").as_ref(),
-                )
-            } else {
-                permalink::post_categories(
-                    "",
-                    value(post, &defaults, "categories").as_ref(),
-                    value(post, &defaults, "category").as_ref(),
-                )
+                    None => Cow::Owned(permalink::add_permalink_suffix(
+                        "/:collection/:path",
+                        &site.config.permalink,
+                    )),
+                },
             };
+            let categories = permalink::post_categories(
+                if label == "posts" { &post.rel } else { "" },
+                value(post, &defaults, "categories").as_ref(),
+                value(post, &defaults, "category").as_ref(),
+            );
             let fm_slug = value(post, &defaults, "slug").and_then(|v| match v {
                 Value::String(s) => Some(s),
                 Value::Null => None,
                 other => Some(other.to_string()),
             });
             // Jekyll drops trailing periods from the slug taken from the file name.
-            let slug = fm_slug.or_else(|| file_slug.map(|s| s.trim_end_matches('.').to_string()));
-            let inside = post
-                .rel
-                .split_once(folder.as_ref())
-                .map_or(post.rel.as_str(), |(_, r)| r);
-            let path = [
-                "/",
-                inside[..inside.len() - ext.len()].trim_end_matches('.'),
-            ]
-            .concat();
+            let slug = fm_slug
+                .map(Cow::Owned)
+                .or_else(|| file_slug.map(|s| Cow::Borrowed(s.trim_end_matches('.'))));
+            // `/` and the path inside the document's folder without the extension: in the
+            // path itself after the folder's `/`, so not copied.
+            let path = match after_folder(&post.rel, label) {
+                Some(at) => {
+                    let inside = &post.rel[at..];
+                    let stem = inside[..inside.len() - ext.len()].trim_end_matches('.');
+                    Cow::Borrowed(&post.rel[at - 1..at + stem.len()])
+                }
+                None => {
+                    let inside = post.rel.as_str();
+                    Cow::Owned(
+                        [
+                            "/",
+                            inside[..inside.len() - ext.len()].trim_end_matches('.'),
+                        ]
+                        .concat(),
+                    )
+                }
+            };
             let out_ext = permalink::output_ext(ext);
             let url = permalink::document_url(&DocInput {
                 template: &template,
@@ -148,12 +154,22 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                 basename,
                 path: &path,
                 date,
-                output_ext: &out_ext,
+                output_ext: out_ext,
             });
-            let dest = permalink::destination(&url, &out_ext);
+            let dest = permalink::destination(&url, out_ext);
             Some(OwnUrl { url, dest })
         }
     }
+}
+
+/// Where the path inside a document's folder (`_<label>/`) starts: after its first
+/// occurrence, found from its `_` (a substring searcher's set-up was a visible cost per post).
+fn after_folder(rel: &str, label: &str) -> Option<usize> {
+    let b = rel.as_bytes();
+    let l = label.as_bytes();
+    memchr::memchr_iter(b'_', b)
+        .find(|&i| b[i + 1..].starts_with(l) && b.get(i + 1 + l.len()) == Some(&b'/'))
+        .map(|i| i + l.len() + 2)
 }
 
 /// Whether Jekyll writes this document at all (drafts, `published: false`, future posts).
@@ -378,6 +394,28 @@ pub fn built_serves(dir: &Path, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folder is found where `split_once` found it, for every path of up to four pieces
+    /// that make and break `_posts/` and `_my_docs/`.
+    #[test]
+    fn folder_found_as_split_once_found_it() {
+        let alphabet = ["_", "posts", "/", "my", "_docs", "x.md", "a"];
+        let rels = crate::test_support::strings_over(&alphabet, 5);
+        let mut found = 0;
+        for rel in &rels {
+            for label in ["posts", "my_docs"] {
+                let folder = format!("_{label}/");
+                let want = rel.split_once(folder.as_str()).map(|(_, r)| r);
+                assert_eq!(
+                    after_folder(rel, label).map(|i| &rel[i..]),
+                    want,
+                    "{rel} {label}"
+                );
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 100, "{found}");
+    }
 
     #[test]
     fn serves_folders_and_extensionless() {
