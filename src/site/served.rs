@@ -78,8 +78,9 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
             if label != "posts" && !coll.is_some_and(|c| c.output) {
                 return None;
             }
-            let (file_date, file_slug, ext) = match permalink::split_post_name(name) {
-                Some((d, s, e)) => (Some(d), Some(s), e),
+            // Through the post's kept split of its name (several rules ask too).
+            let (file_date, file_slug, ext) = match crate::rules::filename::parsed_name(post) {
+                Some(n) => (Some((n.year, n.month, n.day)), Some(n.slug), n.ext),
                 None if label == "posts" => return None,
                 None => (None, None, name.rfind('.').map_or("", |i| &name[i..])),
             };

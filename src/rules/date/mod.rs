@@ -22,7 +22,7 @@ pub struct FileDate(pub Option<Resolved>);
 pub fn filename_resolved(post: &Post, site: &Site) -> std::rc::Rc<FileDate> {
     post.memo(|| {
         FileDate(
-            crate::rules::filename::parse_post_name(post.file_name())
+            crate::rules::filename::parsed_name(post)
                 .map(|p| filename_date(p.year, p.month, p.day, site)),
         )
     })

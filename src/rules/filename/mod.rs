@@ -69,21 +69,35 @@ pub fn ignored_component(inside: &str) -> Option<&str> {
 
 /// The post's file name when Jekyll reads it as a post (not ignored, and matching the pattern).
 pub fn post_name(post: &Post) -> Option<PostName<'_>> {
-    let name = post.file_name();
     let at = post.post_name.get_or_init(|| {
         let inside = inside_posts(post)?;
         if ignored_component(inside).is_some() {
             return None;
         }
-        parse_post_name(name).map(|p| PostNameAt::of(name, &p))
+        let name = post.file_name();
+        let p = parse_post_name(name)?;
+        Some(PostNameAt::of(post.rel.len() - name.len(), &p))
     });
-    at.as_ref().map(|a| a.name(name))
+    // Offsets in the path: no search for the file name when kept.
+    at.as_ref().map(|a| a.name(&post.rel))
 }
 
-/// Where a post name's parts end (offsets in the file name), kept in the post for
-/// `post_name`.
+/// `parse_post_name` of the file name, for any kind of file: the kept split of a post that
+/// Jekyll reads (the common case, asked for by several rules and the post's URL), else parsed.
+pub fn parsed_name(post: &Post) -> Option<PostName<'_>> {
+    if post.kind == Kind::Post {
+        if let Some(p) = post_name(post) {
+            return Some(p);
+        }
+    }
+    parse_post_name(post.file_name())
+}
+
+/// Where a post name's parts end (offsets in the site-relative path, whose last part is the
+/// file name), kept in the post for `post_name`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PostNameAt {
+    from: usize,
     year_end: usize,
     month_end: usize,
     day_end: usize,
@@ -91,25 +105,27 @@ pub(crate) struct PostNameAt {
 }
 
 impl PostNameAt {
-    fn of(name: &str, p: &PostName<'_>) -> PostNameAt {
-        let year_end = p.year.len();
+    /// The parts of a file name that starts at `from` in the path.
+    fn of(from: usize, p: &PostName<'_>) -> PostNameAt {
+        let year_end = from + p.year.len();
         let month_end = year_end + 1 + p.month.len();
         let day_end = month_end + 1 + p.day.len();
         PostNameAt {
+            from,
             year_end,
             month_end,
             day_end,
-            dot: name.len() - p.ext.len(),
+            dot: day_end + 1 + p.slug.len(),
         }
     }
 
-    fn name<'a>(&self, name: &'a str) -> PostName<'a> {
+    fn name<'a>(&self, path: &'a str) -> PostName<'a> {
         PostName {
-            year: &name[..self.year_end],
-            month: &name[self.year_end + 1..self.month_end],
-            day: &name[self.month_end + 1..self.day_end],
-            slug: &name[self.day_end + 1..self.dot],
-            ext: &name[self.dot..],
+            year: &path[self.from..self.year_end],
+            month: &path[self.year_end + 1..self.month_end],
+            day: &path[self.month_end + 1..self.day_end],
+            slug: &path[self.day_end + 1..self.dot],
+            ext: &path[self.dot..],
         }
     }
 }
@@ -182,13 +198,13 @@ mod tests {
 
 #[cfg(test)]
 mod post_name_at_tests {
-    use super::{parse_post_name, PostNameAt};
+    use super::{
+        ignored_component, inside_posts, parse_post_name, parsed_name, post_name, PostNameAt,
+    };
+    use crate::post::{Kind, Post};
 
-    /// The kept offsets give back the parts the pattern found, for every real post name.
-    #[test]
-    fn kept_offsets_give_the_parsed_parts() {
-        let mut n = 0;
-        let names = crate::test_support::files_under(&crate::test_support::shared().join("corpus"))
+    fn names() -> Vec<String> {
+        crate::test_support::files_under(&crate::test_support::shared().join("corpus"))
             .into_iter()
             .filter_map(|p| p.file_name()?.to_str().map(str::to_string))
             .chain(
@@ -197,15 +213,66 @@ mod post_name_at_tests {
                     "2022-02-23-.md",
                     "2022-2-3-a.b.c.md",
                     "2022-02-23-漯河.md",
+                    "2022-02-23-x.md~",
+                    "-202101012100000051.md",
+                    "x.md",
                 ]
                 .map(String::from),
-            );
-        for name in names {
+            )
+            .collect()
+    }
+
+    /// The kept offsets give back the parts the pattern found, for every real post name, at
+    /// the start of the path and after folders.
+    #[test]
+    fn kept_offsets_give_the_parsed_parts() {
+        let mut n = 0;
+        for name in names() {
             if let Some(p) = parse_post_name(&name) {
-                assert_eq!(PostNameAt::of(&name, &p).name(&name), p, "{name}");
+                for dir in ["", "_posts/", "漯河/_posts/sub/"] {
+                    let path = format!("{dir}{name}");
+                    assert_eq!(PostNameAt::of(dir.len(), &p).name(&path), p, "{path}");
+                }
                 n += 1;
             }
         }
         assert!(n > 150, "{n}");
+    }
+
+    /// `post_name` is the pattern's split for a post Jekyll reads, and None otherwise;
+    /// `parsed_name` is the pattern's split for every file; both the first time and kept.
+    #[test]
+    fn kept_names_match_the_pattern() {
+        let mut posts = 0;
+        for name in names() {
+            for dir in [
+                "_posts/",
+                "news/_posts/",
+                "_posts/_sub/",
+                "_posts/#x/",
+                "",
+                "_drafts/",
+            ] {
+                for kind in [
+                    Kind::Post,
+                    Kind::Draft,
+                    Kind::Page,
+                    Kind::Collection("docs".into()),
+                ] {
+                    let rel = format!("{dir}{name}");
+                    let post = Post::new(std::path::Path::new(&rel), rel.clone(), kind, Vec::new());
+                    let parsed = parse_post_name(post.file_name());
+                    let read = inside_posts(&post)
+                        .filter(|inside| ignored_component(inside).is_none())
+                        .and(parsed.clone());
+                    for _ in 0..2 {
+                        assert_eq!(post_name(&post), read, "{rel}");
+                        assert_eq!(parsed_name(&post), parsed, "{rel}");
+                    }
+                    posts += usize::from(read.is_some());
+                }
+            }
+        }
+        assert!(posts > 300, "{posts}");
     }
 }

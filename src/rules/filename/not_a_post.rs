@@ -6,6 +6,10 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &mut Ctx<'_>) {
+    // A post Jekyll reads (the kept split, the common case) is none of this rule's business.
+    if super::post_name(cx.post).is_some() {
+        return;
+    }
     let Some(inside) = super::inside_posts(cx.post) else {
         return;
     };
