@@ -36,6 +36,29 @@ fn value(post: &Post, defaults: &serde_json::Map<String, Value>, key: &str) -> O
     defaults.get(key).cloned()
 }
 
+/// `value` of several keys, from one pass over the front matter (a lookup per key scanned it
+/// each time, and the keys a URL needs are mostly absent).
+fn values<const N: usize>(
+    post: &Post,
+    defaults: &serde_json::Map<String, Value>,
+    keys: [&str; N],
+) -> [Option<Value>; N] {
+    let doc = post.doc();
+    let mut found: [Option<crate::yaml::NodeId>; N] = [None; N];
+    if let Some(doc) = doc {
+        // In source order, so the last of a key wins, as in `Doc::get`.
+        for (k, _, v) in doc.entries() {
+            if let Some(i) = keys.iter().position(|key| *key == k) {
+                found[i] = Some(v);
+            }
+        }
+    }
+    std::array::from_fn(|i| match (doc, found[i]) {
+        (Some(doc), Some(v)) => Some(doc.to_json(v)),
+        _ => defaults.get(keys[i]).cloned(),
+    })
+}
+
 fn as_template(v: Option<Value>) -> Option<String> {
     match v? {
         Value::String(s) if !s.is_empty() => Some(s),
@@ -98,9 +121,14 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                     None => None,
                 },
             };
+            let [permalink, categories, category, slug] = values(
+                post,
+                &defaults,
+                ["permalink", "categories", "category", "slug"],
+            );
             // Borrowed unless the front matter or the collection's default makes one (the
             // site's style was copied per post).
-            let template: Cow<'_, str> = match as_template(value(post, &defaults, "permalink")) {
+            let template: Cow<'_, str> = match as_template(permalink) {
                 Some(t) => Cow::Owned(t),
                 None => match coll.and_then(|c| c.permalink.as_deref()) {
                     Some(t) => Cow::Borrowed(t),
@@ -115,10 +143,10 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
             };
             let categories = permalink::post_categories(
                 if label == "posts" { &post.rel } else { "" },
-                value(post, &defaults, "categories").as_ref(),
-                value(post, &defaults, "category").as_ref(),
+                categories.as_ref(),
+                category.as_ref(),
             );
-            let fm_slug = value(post, &defaults, "slug").and_then(|v| match v {
+            let fm_slug = slug.and_then(|v| match v {
                 Value::String(s) => Some(s),
                 Value::Null => None,
                 other => Some(other.to_string()),
@@ -395,6 +423,55 @@ pub fn built_serves(dir: &Path, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One pass gives what a lookup per key gave, for every file of the shared corpus and
+    /// for front matter with repeated keys, aliases and odd values, with and without
+    /// defaults.
+    #[test]
+    fn values_in_one_pass_match_the_lookups() {
+        let mut texts: Vec<Vec<u8>> =
+            crate::test_support::files_under(&crate::test_support::shared().join("corpus"))
+                .iter()
+                .filter_map(|p| std::fs::read(p).ok())
+                .collect();
+        assert!(texts.len() > 150, "{}", texts.len());
+        for fm in [
+            "slug: a\nslug: b\ncategories: [x, y]\n",
+            "a: &k slug\n*k : aliased\ncategory: ~\n",
+            "permalink: /:title/\npermalink: ''\ncategories: 3\ncategory: [1, true]\n",
+            "- not\n- a map\n",
+            "slug: [unclosed\n",
+            "",
+        ] {
+            texts.push(format!("---\n{fm}---\nbody\n").into_bytes());
+        }
+        let keys = [
+            "permalink",
+            "categories",
+            "category",
+            "slug",
+            "title",
+            "absent",
+        ];
+        let mut defaults = serde_json::Map::new();
+        defaults.insert("absent".into(), Value::from("default"));
+        defaults.insert("slug".into(), Value::from("default-slug"));
+        let mut found = 0;
+        for bytes in texts {
+            let post = Post::new(
+                Path::new("_posts/x.md"),
+                "_posts/x.md".into(),
+                Kind::Post,
+                bytes,
+            );
+            for d in [&serde_json::Map::new(), &defaults] {
+                let want = keys.map(|k| value(&post, d, k));
+                assert_eq!(values(&post, d, keys), want, "{:?}", post.text);
+                found += want.iter().flatten().count();
+            }
+        }
+        assert!(found > 500, "{found}");
+    }
 
     /// The folder is found where `split_once` found it, for every path of up to four pieces
     /// that make and break `_posts/` and `_my_docs/`.
