@@ -311,7 +311,12 @@ impl Doc {
             .iter()
             .rev()
             .find_map(|&(k, v)| match &self.nodes[k].kind {
-                Kind::Scalar { value, .. } => (value == key).then_some(v),
+                // Length and first byte before the whole compare: keys are short and most differ
+                // there, and the compare is a call.
+                Kind::Scalar { value, .. } => (value.len() == key.len()
+                    && value.as_bytes().first() == key.as_bytes().first()
+                    && value == key)
+                    .then_some(v),
                 Kind::Alias(_) => (self.scalar(k)?.0 == key).then_some(v),
                 _ => None,
             })
@@ -598,6 +603,23 @@ mod tests {
         let doc = parse("a: 1\na: 2\n", 0).unwrap();
         assert_eq!(doc.entries().filter(|e| e.0 == "a").count(), 2);
         assert_eq!(doc.scalar(doc.get("a").unwrap()).unwrap().0, "2");
+    }
+
+    /// `front-matter/unsafe-value` types only the scalars that start with `:`: every symbol
+    /// does, whatever follows.
+    #[test]
+    fn every_symbol_starts_with_a_colon() {
+        let pieces = [
+            ":", "a", "1", ".", "-", "+", "_", ",", "~", "n", "o", "inf", " ", "é", "0x",
+        ];
+        let mut symbols = 0;
+        for s in crate::test_support::strings_over(&pieces, 4) {
+            if plain_type(&s) == ValueType::Symbol {
+                assert!(s.starts_with(':'), "{s:?}");
+                symbols += 1;
+            }
+        }
+        assert!(symbols > 1_000, "{symbols}");
     }
 
     #[test]

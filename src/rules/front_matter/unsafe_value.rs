@@ -13,8 +13,10 @@ fn check(cx: &mut Ctx<'_>) {
             .tag
             .as_deref()
             .filter(|t| t.starts_with("!ruby") || t.starts_with("!!ruby"));
-        let symbol =
-            matches!(node.kind, Kind::Scalar { .. }) && doc.value_type(i) == ValueType::Symbol;
+        // A symbol starts with `:`: only such a scalar is worth typing (typing every node was
+        // most of this rule's cost).
+        let symbol = matches!(&node.kind, Kind::Scalar { value, .. } if value.starts_with(':'))
+            && doc.value_type(i) == ValueType::Symbol;
         if let Some(tag) = bad_tag {
             cx.report(node.span.clone(), format!("the tag `{tag}` asks YAML for a Ruby object: Jekyll's safe loader refuses it and discards the whole front matter"))
                 .help("remove the tag");
