@@ -26,6 +26,7 @@
 //! Each stack entry caches the index of the nearest scope boundary of every kind, so all scope
 //! questions are O(1); the stack is capped at [`MAX_DEPTH`].
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use foldhash::{HashMap, HashMapExt};
@@ -44,15 +45,18 @@ pub const MAX_DEPTH: usize = 1024;
 pub enum Token<'a> {
     /// `<name attrs…>` or `<name …/>`; `span` covers `<` to `>`.
     Start {
-        /// ASCII lower-cased.
-        name: String,
+        /// ASCII lower-cased; borrowed when the text has it so (no allocation per tag).
+        name: Cow<'a, str>,
         span: Range<usize>,
         name_span: Range<usize>,
         attrs: Vec<Attr<'a>>,
         self_closing: bool,
     },
     /// `</name>` (attributes, if any, are skipped); `span` covers `<` to `>`.
-    End { name: String, span: Range<usize> },
+    End {
+        name: Cow<'a, str>,
+        span: Range<usize>,
+    },
     /// A comment, doctype, CDATA section or bogus comment; `closed` is false when the text ended
     /// before its terminator (the rest of the page would vanish into it).
     Comment { span: Range<usize>, closed: bool },
@@ -110,6 +114,15 @@ fn raw_text(name: &str) -> Option<Option<&'static str>> {
         "plaintext" => return Some(None),
         _ => return None,
     }))
+}
+
+/// `s` ASCII lower-cased, borrowed when it already is (most tags are written lower-case).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|c| c.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// HTML whitespace (the tokenizer's).
@@ -274,7 +287,7 @@ impl<'a> Tokenizer<'a> {
         let mut attrs = Vec::new();
         let (end, self_closing) = self.attributes(name_span.end, &mut attrs)?;
         self.pos = end;
-        let name = self.slice(&name_span).to_ascii_lowercase();
+        let name = lower(self.slice(&name_span));
         self.raw = raw_text(&name);
         Some(Token::Start {
             name,
@@ -292,7 +305,7 @@ impl<'a> Tokenizer<'a> {
         let (end, _) = self.attributes(name_span.end, &mut ignored)?;
         self.pos = end;
         Some(Token::End {
-            name: self.slice(&name_span).to_ascii_lowercase(),
+            name: lower(self.slice(&name_span)),
             span: lt..end,
         })
     }
@@ -532,9 +545,9 @@ pub fn check(text: &str) -> Vec<Problem> {
                 ..
             } => {
                 duplicate_attrs(&attrs, &mut tree.problems);
-                tree.start(name, span, self_closing);
+                tree.start(name.into_owned(), span, self_closing);
             }
-            Token::End { name, span } => tree.end(name, span),
+            Token::End { name, span } => tree.end(name.into_owned(), span),
             Token::Comment {
                 span,
                 closed: false,
@@ -1472,13 +1485,57 @@ mod tests {
         );
     }
 
+    /// `lower` is the `to_ascii_lowercase` the tokenizer called before, and tag names are
+    /// that of their text, over every byte value in every place and on the real posts.
+    #[test]
+    fn lower_is_to_ascii_lowercase() {
+        let mut words: Vec<String> = ["", "a", "A", "dIv", "DIV", "o:P", "中a", "ÄB", "x1"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for at in 0..4 {
+            for c in (0..=127u8).map(char::from).chain(['é', 'É', '中']) {
+                let mut w: Vec<char> = "abcd".chars().collect();
+                w[at] = c;
+                words.push(w.into_iter().collect());
+            }
+        }
+        for w in &words {
+            let got = lower(w);
+            assert_eq!(*got, w.to_ascii_lowercase(), "{w:?}");
+            assert_eq!(
+                matches!(got, Cow::Borrowed(_)),
+                *w == w.to_ascii_lowercase()
+            );
+        }
+        let mut texts = vec![body(FINEWS)];
+        texts.extend(words.iter().map(|w| format!("<{w} x=1></{w}><{w}/>")));
+        let mut names = 0;
+        for text in &texts {
+            for tok in tokenize(text) {
+                let (name, span) = match &tok {
+                    Token::Start {
+                        name, name_span, ..
+                    } => (name, name_span.clone()),
+                    Token::End { name, span } => {
+                        (name, span.start + 2..span.start + 2 + name.len())
+                    }
+                    _ => continue,
+                };
+                assert_eq!(**name, text[span].to_ascii_lowercase());
+                names += 1;
+            }
+        }
+        assert!(names > 500, "{names}");
+    }
+
     #[test]
     fn raw_text_elements() {
         let t =
             "<script>if (a<b && c>d) x='</p>'</SCRIPT ><style>p>a{}</style><title>a<b</title><p>";
         let names: Vec<_> = tokenize(t)
             .map(|tok| match tok {
-                Token::Start { name, .. } => name,
+                Token::Start { name, .. } => name.into_owned(),
                 Token::End { name, .. } => format!("/{name}"),
                 other => panic!("{other:?}"),
             })

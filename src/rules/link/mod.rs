@@ -167,7 +167,7 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
             } => {
                 html_spans.push(span.clone());
                 if matches!(
-                    name.as_str(),
+                    &*name,
                     "script"
                         | "style"
                         | "textarea"
@@ -177,7 +177,7 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
                         | "noembed"
                         | "noframes"
                 ) {
-                    raw_open = Some((span.end, name.clone()));
+                    raw_open = Some((span.end, name.into_owned()));
                 }
                 for a in attrs {
                     // `srcset`: each candidate's URL is a link of its own.
@@ -240,7 +240,7 @@ fn extract(post: &Post, site: &Site) -> Vec<Link> {
             Token::End { name, span } => {
                 html_spans.push(span.clone());
                 if let Some((start, open)) = &raw_open {
-                    if *open == name {
+                    if *open == *name {
                         html_spans.push(*start..span.start);
                         raw_open = None;
                     }
