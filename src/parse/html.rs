@@ -547,7 +547,7 @@ pub fn check(text: &str) -> Vec<Problem> {
                 duplicate_attrs(&attrs, &mut tree.problems);
                 tree.start(name.into_owned(), span, self_closing);
             }
-            Token::End { name, span } => tree.end(name.into_owned(), span),
+            Token::End { name, span } => tree.end(&name, span),
             Token::Comment {
                 span,
                 closed: false,
@@ -1206,21 +1206,22 @@ impl Tree {
         self.push(name, span, false, flags);
     }
 
-    fn end(&mut self, name: String, span: Range<usize>) {
+    /// `name` is borrowed: most end tags close an element and need no copy of it.
+    fn end(&mut self, name: &str, span: Range<usize>) {
         if self.too_deep {
             return;
         }
-        let flags = flags(&name);
+        let flags = flags(name);
         if flags & fl::VOID != 0 {
-            return self.stray(name, span);
+            return self.stray(name.to_string(), span);
         }
         if self.stack.last().is_some_and(|e| e.foreign) {
-            if let Some(idx) = self.last(&name).filter(|&i| self.stack[i].foreign) {
+            if let Some(idx) = self.last(name).filter(|&i| self.stack[i].foreign) {
                 self.pop_to(idx, Closer::End(&span));
                 return;
             }
         }
-        let n = name.as_str();
+        let n = name;
         let found = if n == "p" {
             self.last("p").filter(|&i| self.in_scope(i, Bound::Button))
         } else if n == "li" {
@@ -1240,7 +1241,7 @@ impl Tree {
             self.last(n).filter(|&i| self.in_scope(i, Bound::Special))
         };
         let Some(idx) = found else {
-            return self.stray(name, span);
+            return self.stray(name.to_string(), span);
         };
         if let Some(e) = self.pop_to(idx, Closer::End(&span)) {
             if e.name != name {
@@ -1255,8 +1256,8 @@ impl Tree {
     }
 
     /// A simplified adoption agency for `</b>` and the other formatting elements.
-    fn formatting_end(&mut self, name: String, span: Range<usize>) {
-        let Some(idx) = self.last(&name) else {
+    fn formatting_end(&mut self, name: &str, span: Range<usize>) {
+        let Some(idx) = self.last(name) else {
             // Not open: maybe it was popped earlier by another element's end tag.
             match self.pending.iter().rposition(|p| p.name == name) {
                 Some(k) => {
@@ -1275,7 +1276,7 @@ impl Tree {
                         });
                     }
                 }
-                None => self.stray(name, span),
+                None => self.stray(name.to_string(), span),
             }
             return;
         };
