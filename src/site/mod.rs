@@ -37,7 +37,8 @@ pub struct Site {
     pub defer_internal_links: bool,
     /// File-name dates worked out so far, by their text: the posts of one day share one (each
     /// is a pure function of the text, the zone and `now`, which do not change during a run).
-    pub(crate) filename_dates: std::sync::Mutex<foldhash::HashMap<String, crate::date::Resolved>>,
+    pub(crate) filename_dates:
+        std::sync::Mutex<foldhash::HashMap<String, std::sync::Arc<crate::date::Resolved>>>,
 }
 
 #[derive(Debug)]

@@ -16,7 +16,7 @@ use crate::yaml::{Kind, Style, ValueType};
 
 /// The date of the post's file name (`YYYY-MM-DD-…`) as Jekyll computes it: None when the name
 /// has no date.
-pub struct FileDate(pub Option<Resolved>);
+pub struct FileDate(pub Option<std::sync::Arc<Resolved>>);
 
 /// The file-name date, once per post (several rules and the post's URL need it).
 pub fn filename_resolved(post: &Post, site: &Site) -> std::rc::Rc<FileDate> {
@@ -30,7 +30,9 @@ pub fn filename_resolved(post: &Post, site: &Site) -> std::rc::Rc<FileDate> {
 
 /// `resolve_filename_date_at` for the site, through the site's table of the dates worked out
 /// (Ruby's `Time.parse` emulation was a visible cost per post; the posts of a day share it).
-fn filename_date(year: &str, month: &str, day: &str, site: &Site) -> Resolved {
+/// Shared by `Arc`: cloning a whole `Resolved` per hit (strings, notes, the zone) was most of
+/// the cost of a hit.
+fn filename_date(year: &str, month: &str, day: &str, site: &Site) -> std::sync::Arc<Resolved> {
     let key = [year, "-", month, "-", day].concat();
     if let Some(r) = site
         .filename_dates
@@ -40,7 +42,9 @@ fn filename_date(year: &str, month: &str, day: &str, site: &Site) -> Resolved {
     {
         return r;
     }
-    let r = crate::date::resolve_filename_date_at(year, month, day, &site.tz, site.now);
+    let r = std::sync::Arc::new(crate::date::resolve_filename_date_at(
+        year, month, day, &site.tz, site.now,
+    ));
     if let Ok(mut m) = site.filename_dates.lock() {
         m.insert(key, r.clone());
     }
@@ -250,7 +254,7 @@ mod filename_date_tests {
         for _ in 0..2 {
             for (y, m, d) in dates {
                 let want = crate::date::resolve_filename_date_at(y, m, d, &site.tz, site.now);
-                assert_eq!(filename_date(y, m, d, &site), want, "{y}-{m}-{d}");
+                assert_eq!(*filename_date(y, m, d, &site), want, "{y}-{m}-{d}");
             }
         }
         assert_eq!(site.filename_dates.lock().unwrap().len(), 4);
