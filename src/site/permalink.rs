@@ -560,6 +560,16 @@ pub fn split_post_name(name: &str) -> Option<((&str, &str, &str), &str, &str)> {
     Some(((n.year, n.month, n.day), n.slug, n.ext))
 }
 
+/// Where the path inside a document's folder (`_<label>/`) starts: after its first
+/// occurrence, found from its `_` (a substring searcher's set-up was a visible cost per post).
+pub fn after_folder(rel: &str, label: &str) -> Option<usize> {
+    let b = rel.as_bytes();
+    let l = label.as_bytes();
+    memchr::memchr_iter(b'_', b)
+        .find(|&i| b[i + 1..].starts_with(l) && b.get(i + 1 + l.len()) == Some(&b'/'))
+        .map(|i| i + l.len() + 2)
+}
+
 /// Categories as Jekyll builds them for a post: the folders above `_posts/`, then the front
 /// matter's `categories` (a string is split on whitespace) or `category` (kept whole).
 pub fn post_categories(
@@ -569,10 +579,8 @@ pub fn post_categories(
 ) -> Vec<String> {
     use serde_json::Value;
     let mut out: Vec<String> = Vec::new();
-    // The first `_posts/`, found from its `_` (a substring searcher's set-up cost more).
-    let b = rel.as_bytes();
-    let first = memchr::memchr_iter(b'_', b).find(|&i| b[i..].starts_with(b"_posts/"));
-    if let Some(above) = first.map(|i| &rel[..i]) {
+    // The folders above the first `_posts/`.
+    if let Some(above) = after_folder(rel, "posts").map(|at| &rel[..at - "_posts/".len()]) {
         out.extend(
             above
                 .split('/')
@@ -1042,6 +1050,28 @@ mod tests {
                 assert_eq!(document_url(&d), want, "{t:?} {d:?} (kept)");
             }
         }
+    }
+
+    /// The folder is found where `split_once` found it, for every path of up to four pieces
+    /// that make and break `_posts/` and `_my_docs/`.
+    #[test]
+    fn folder_found_as_split_once_found_it() {
+        let alphabet = ["_", "posts", "/", "my", "_docs", "x.md", "a"];
+        let rels = crate::test_support::strings_over(&alphabet, 5);
+        let mut found = 0;
+        for rel in &rels {
+            for label in ["posts", "my_docs"] {
+                let folder = format!("_{label}/");
+                let want = rel.split_once(folder.as_str()).map(|(_, r)| r);
+                assert_eq!(
+                    after_folder(rel, label).map(|i| &rel[i..]),
+                    want,
+                    "{rel} {label}"
+                );
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 
     /// The folders above the first `_posts/` come first, as `split_once` found them.

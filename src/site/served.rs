@@ -157,7 +157,7 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
                 .or_else(|| file_slug.map(|s| Cow::Borrowed(s.trim_end_matches('.'))));
             // `/` and the path inside the document's folder without the extension: in the
             // path itself after the folder's `/`, so not copied.
-            let path = match after_folder(&post.rel, label) {
+            let path = match permalink::after_folder(&post.rel, label) {
                 Some(at) => {
                     let inside = &post.rel[at..];
                     let stem = inside[..inside.len() - ext.len()].trim_end_matches('.');
@@ -189,16 +189,6 @@ pub fn own_url(post: &Post, site: &Site) -> Option<OwnUrl> {
             Some(OwnUrl { url, dest })
         }
     }
-}
-
-/// Where the path inside a document's folder (`_<label>/`) starts: after its first
-/// occurrence, found from its `_` (a substring searcher's set-up was a visible cost per post).
-fn after_folder(rel: &str, label: &str) -> Option<usize> {
-    let b = rel.as_bytes();
-    let l = label.as_bytes();
-    memchr::memchr_iter(b'_', b)
-        .find(|&i| b[i + 1..].starts_with(l) && b.get(i + 1 + l.len()) == Some(&b'/'))
-        .map(|i| i + l.len() + 2)
 }
 
 /// Whether Jekyll writes this document at all (drafts, `published: false`, future posts).
@@ -471,28 +461,6 @@ mod tests {
             }
         }
         assert!(found > 500, "{found}");
-    }
-
-    /// The folder is found where `split_once` found it, for every path of up to four pieces
-    /// that make and break `_posts/` and `_my_docs/`.
-    #[test]
-    fn folder_found_as_split_once_found_it() {
-        let alphabet = ["_", "posts", "/", "my", "_docs", "x.md", "a"];
-        let rels = crate::test_support::strings_over(&alphabet, 5);
-        let mut found = 0;
-        for rel in &rels {
-            for label in ["posts", "my_docs"] {
-                let folder = format!("_{label}/");
-                let want = rel.split_once(folder.as_str()).map(|(_, r)| r);
-                assert_eq!(
-                    after_folder(rel, label).map(|i| &rel[i..]),
-                    want,
-                    "{rel} {label}"
-                );
-                found += usize::from(want.is_some());
-            }
-        }
-        assert!(found > 100, "{found}");
     }
 
     #[test]
